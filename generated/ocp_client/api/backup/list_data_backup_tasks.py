@@ -1,0 +1,341 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.data_backup_history_wrapper_task_page_response import (
+    DataBackupHistoryWrapperTaskPageResponse,
+)
+from ...models.error_response import ErrorResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    id: int,
+    *,
+    start_time: datetime.datetime | Unset = UNSET,
+    end_time: datetime.datetime | Unset = UNSET,
+    backup_set_id: int | Unset = UNSET,
+    page: int,
+    size: int,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_start_time: str | Unset = UNSET
+    if not isinstance(start_time, Unset):
+        json_start_time = start_time.isoformat()
+    params["startTime"] = json_start_time
+
+    json_end_time: str | Unset = UNSET
+    if not isinstance(end_time, Unset):
+        json_end_time = end_time.isoformat()
+    params["endTime"] = json_end_time
+
+    params["backupSetId"] = backup_set_id
+
+    params["page"] = page
+
+    params["size"] = size
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v2/ob/clusters/{id}/backup/task/dataBackupTasks".format(
+            id=quote(str(id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DataBackupHistoryWrapperTaskPageResponse | ErrorResponse | None:
+    if response.status_code == 200:
+        response_200 = DataBackupHistoryWrapperTaskPageResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorResponse.from_dict(response.json())
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorResponse.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DataBackupHistoryWrapperTaskPageResponse | ErrorResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    start_time: datetime.datetime | Unset = UNSET,
+    end_time: datetime.datetime | Unset = UNSET,
+    backup_set_id: int | Unset = UNSET,
+    page: int,
+    size: int,
+) -> Response[DataBackupHistoryWrapperTaskPageResponse | ErrorResponse]:
+    """Query data backup tasks of a cluster
+
+     You can call this operation to query data backup tasks of a cluster.
+
+    Prerequisites: the caller has the Read-only permission on cluster backup and recovery, and has
+    passed the authentication for the OCP application service.
+
+    Results are paginated (`page` is 1-based, `size` is clamped to 2000). Tasks created while a listing
+    runs shift page boundaries: a client walking the pages may see a task twice.
+
+    Args:
+        id (int): The ID of the cluster.
+        start_time (datetime.datetime | Unset): The start time of the period. An ISO 8601 date-
+            time with an extended offset (`±HH:MM`) or `Z`, e.g. `2021-09-16T15:14:51.397+08:00`; a
+            time without offset has no defined meaning. Percent-encode it in the query string: a raw
+            `+` is decoded by the server as a space. OCP answers error 10006 unless `startTime` and
+            `endTime` are both set or both omitted.
+        end_time (datetime.datetime | Unset): The end time of the period. Same format as
+            `startTime` (`±HH:MM` or `Z`, percent-encoded), e.g. `2021-09-16T15:20:51.397+08:00`.
+        backup_set_id (int | Unset): The ID of the data backup set.
+        page (int): The page number of the content to be queried, 1-based (the first page is 1).
+        size (int): The number of records on each page. The server serves at most 2000 records a
+            page: a larger value is accepted and silently clamped to 2000 (the clamped value comes
+            back in `data.page.size`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DataBackupHistoryWrapperTaskPageResponse | ErrorResponse]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        start_time=start_time,
+        end_time=end_time,
+        backup_set_id=backup_set_id,
+        page=page,
+        size=size,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    start_time: datetime.datetime | Unset = UNSET,
+    end_time: datetime.datetime | Unset = UNSET,
+    backup_set_id: int | Unset = UNSET,
+    page: int,
+    size: int,
+) -> DataBackupHistoryWrapperTaskPageResponse | ErrorResponse | None:
+    """Query data backup tasks of a cluster
+
+     You can call this operation to query data backup tasks of a cluster.
+
+    Prerequisites: the caller has the Read-only permission on cluster backup and recovery, and has
+    passed the authentication for the OCP application service.
+
+    Results are paginated (`page` is 1-based, `size` is clamped to 2000). Tasks created while a listing
+    runs shift page boundaries: a client walking the pages may see a task twice.
+
+    Args:
+        id (int): The ID of the cluster.
+        start_time (datetime.datetime | Unset): The start time of the period. An ISO 8601 date-
+            time with an extended offset (`±HH:MM`) or `Z`, e.g. `2021-09-16T15:14:51.397+08:00`; a
+            time without offset has no defined meaning. Percent-encode it in the query string: a raw
+            `+` is decoded by the server as a space. OCP answers error 10006 unless `startTime` and
+            `endTime` are both set or both omitted.
+        end_time (datetime.datetime | Unset): The end time of the period. Same format as
+            `startTime` (`±HH:MM` or `Z`, percent-encoded), e.g. `2021-09-16T15:20:51.397+08:00`.
+        backup_set_id (int | Unset): The ID of the data backup set.
+        page (int): The page number of the content to be queried, 1-based (the first page is 1).
+        size (int): The number of records on each page. The server serves at most 2000 records a
+            page: a larger value is accepted and silently clamped to 2000 (the clamped value comes
+            back in `data.page.size`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DataBackupHistoryWrapperTaskPageResponse | ErrorResponse
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        start_time=start_time,
+        end_time=end_time,
+        backup_set_id=backup_set_id,
+        page=page,
+        size=size,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    start_time: datetime.datetime | Unset = UNSET,
+    end_time: datetime.datetime | Unset = UNSET,
+    backup_set_id: int | Unset = UNSET,
+    page: int,
+    size: int,
+) -> Response[DataBackupHistoryWrapperTaskPageResponse | ErrorResponse]:
+    """Query data backup tasks of a cluster
+
+     You can call this operation to query data backup tasks of a cluster.
+
+    Prerequisites: the caller has the Read-only permission on cluster backup and recovery, and has
+    passed the authentication for the OCP application service.
+
+    Results are paginated (`page` is 1-based, `size` is clamped to 2000). Tasks created while a listing
+    runs shift page boundaries: a client walking the pages may see a task twice.
+
+    Args:
+        id (int): The ID of the cluster.
+        start_time (datetime.datetime | Unset): The start time of the period. An ISO 8601 date-
+            time with an extended offset (`±HH:MM`) or `Z`, e.g. `2021-09-16T15:14:51.397+08:00`; a
+            time without offset has no defined meaning. Percent-encode it in the query string: a raw
+            `+` is decoded by the server as a space. OCP answers error 10006 unless `startTime` and
+            `endTime` are both set or both omitted.
+        end_time (datetime.datetime | Unset): The end time of the period. Same format as
+            `startTime` (`±HH:MM` or `Z`, percent-encoded), e.g. `2021-09-16T15:20:51.397+08:00`.
+        backup_set_id (int | Unset): The ID of the data backup set.
+        page (int): The page number of the content to be queried, 1-based (the first page is 1).
+        size (int): The number of records on each page. The server serves at most 2000 records a
+            page: a larger value is accepted and silently clamped to 2000 (the clamped value comes
+            back in `data.page.size`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DataBackupHistoryWrapperTaskPageResponse | ErrorResponse]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        start_time=start_time,
+        end_time=end_time,
+        backup_set_id=backup_set_id,
+        page=page,
+        size=size,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    start_time: datetime.datetime | Unset = UNSET,
+    end_time: datetime.datetime | Unset = UNSET,
+    backup_set_id: int | Unset = UNSET,
+    page: int,
+    size: int,
+) -> DataBackupHistoryWrapperTaskPageResponse | ErrorResponse | None:
+    """Query data backup tasks of a cluster
+
+     You can call this operation to query data backup tasks of a cluster.
+
+    Prerequisites: the caller has the Read-only permission on cluster backup and recovery, and has
+    passed the authentication for the OCP application service.
+
+    Results are paginated (`page` is 1-based, `size` is clamped to 2000). Tasks created while a listing
+    runs shift page boundaries: a client walking the pages may see a task twice.
+
+    Args:
+        id (int): The ID of the cluster.
+        start_time (datetime.datetime | Unset): The start time of the period. An ISO 8601 date-
+            time with an extended offset (`±HH:MM`) or `Z`, e.g. `2021-09-16T15:14:51.397+08:00`; a
+            time without offset has no defined meaning. Percent-encode it in the query string: a raw
+            `+` is decoded by the server as a space. OCP answers error 10006 unless `startTime` and
+            `endTime` are both set or both omitted.
+        end_time (datetime.datetime | Unset): The end time of the period. Same format as
+            `startTime` (`±HH:MM` or `Z`, percent-encoded), e.g. `2021-09-16T15:20:51.397+08:00`.
+        backup_set_id (int | Unset): The ID of the data backup set.
+        page (int): The page number of the content to be queried, 1-based (the first page is 1).
+        size (int): The number of records on each page. The server serves at most 2000 records a
+            page: a larger value is accepted and silently clamped to 2000 (the clamped value comes
+            back in `data.page.size`).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DataBackupHistoryWrapperTaskPageResponse | ErrorResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            start_time=start_time,
+            end_time=end_time,
+            backup_set_id=backup_set_id,
+            page=page,
+            size=size,
+        )
+    ).parsed

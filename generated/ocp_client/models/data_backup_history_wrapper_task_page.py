@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.data_backup_history_wrapper_task import DataBackupHistoryWrapperTask
+    from ..models.page_info import PageInfo
+
+
+T = TypeVar("T", bound="DataBackupHistoryWrapperTaskPage")
+
+
+@_attrs_define
+class DataBackupHistoryWrapperTaskPage:
+    """The requested data: one page of data backup tasks and the page information.
+
+    Decision (reference page table vs sample): the page's response table draws `totalElements`, `totalPage`, `number`
+    and `size` at the level of `data`; the sample, every other OCP sample and OCP's page class put them inside
+    `data.page`. This description follows the sample: `data` holds only `contents` and `page`.
+
+    """
+
+    contents: list[DataBackupHistoryWrapperTask]
+    """ The DataBackupHistoryWrapperTask array: the tasks of this page, newest first (see
+    `DataBackupHistoryWrapperTask`). """
+    page: PageInfo
+    """ The page information of a paginated response.
+
+    Decision (reference page table vs sample): the table names the page count `totalPage`; the sample and OCP's page
+    class send `totalPages`. This description follows the sample. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        contents = []
+        for contents_item_data in self.contents:
+            contents_item = contents_item_data.to_dict()
+            contents.append(contents_item)
+
+        page = self.page.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "contents": contents,
+                "page": page,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.data_backup_history_wrapper_task import DataBackupHistoryWrapperTask  # noqa: PLC0415
+        from ..models.page_info import PageInfo  # noqa: PLC0415
+
+        d = dict(src_dict)
+        contents = []
+        _contents = d.pop("contents")
+        for contents_item_data in _contents:
+            contents_item = DataBackupHistoryWrapperTask.from_dict(contents_item_data)
+
+            contents.append(contents_item)
+
+        page = PageInfo.from_dict(d.pop("page"))
+
+        data_backup_history_wrapper_task_page = cls(
+            contents=contents,
+            page=page,
+        )
+
+        data_backup_history_wrapper_task_page.additional_properties = d
+        return data_backup_history_wrapper_task_page
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

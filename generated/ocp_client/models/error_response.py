@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.api_error import ApiError
+
+
+T = TypeVar("T", bound="ErrorResponse")
+
+
+@_attrs_define
+class ErrorResponse:
+    """The envelope of an error response, with `successful` false and the error."""
+
+    successful: bool
+    """ Indicates whether the request was successful. """
+    timestamp: datetime.datetime
+    """ The timestamp when the server completed the request, e.g. `2021-09-23T11:03:24.945+08:00`. Decision: the
+    envelope is written by Java's OffsetDateTime with an extended offset (`+08:00`), unlike entity times (`+0800`);
+    the pattern accepts both spellings so that one rule serves every OCP time. """
+    duration: int
+    """ The time taken by the server to process the request, in milliseconds. """
+    status: int
+    """ An HTTP status code, the response's own, echoed in the body. """
+    trace_id: str
+    """ The trace ID of the request, used for troubleshooting; quote it to OCP support. May be the empty string (the
+    429 example of OCP's docs). """
+    server: str
+    """ The address of the application server that responded to the request. """
+    error: ApiError
+    """ The error of a failed request (OCP's `ApiError`). """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        successful = self.successful
+
+        timestamp = self.timestamp.isoformat()
+
+        duration = self.duration
+
+        status = self.status
+
+        trace_id = self.trace_id
+
+        server = self.server
+
+        error = self.error.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "successful": successful,
+                "timestamp": timestamp,
+                "duration": duration,
+                "status": status,
+                "traceId": trace_id,
+                "server": server,
+                "error": error,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.api_error import ApiError  # noqa: PLC0415
+
+        d = dict(src_dict)
+        successful = d.pop("successful")
+
+        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+
+        duration = d.pop("duration")
+
+        status = d.pop("status")
+
+        trace_id = d.pop("traceId")
+
+        server = d.pop("server")
+
+        error = ApiError.from_dict(d.pop("error"))
+
+        error_response = cls(
+            successful=successful,
+            timestamp=timestamp,
+            duration=duration,
+            status=status,
+            trace_id=trace_id,
+            server=server,
+            error=error,
+        )
+
+        error_response.additional_properties = d
+        return error_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,93 @@
+"""The codegen step: deterministic, complete, and its drift check catches every kind of drift."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generate
+
+
+@pytest.fixture(scope="module")
+def fresh_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate.build(tmp_path_factory.mktemp("first"))
+
+
+def test_generation_is_deterministic(fresh_build: Path, tmp_path: Path) -> None:
+    again = generate.build(tmp_path)
+    assert generate.differences(fresh_build, again) == []
+
+
+def test_committed_package_is_what_generation_produces(fresh_build: Path) -> None:
+    assert generate.differences(fresh_build, generate.TARGET) == []
+
+
+def test_drift_check_names_each_changed_file(fresh_build: Path, tmp_path: Path) -> None:
+    committed = tmp_path / "committed"
+    shutil.copytree(fresh_build, committed)
+    (committed / "types.py").write_text("# edited by hand\n", encoding="utf-8")
+    (committed / "models" / "page_info.py").unlink()
+    (committed / "models" / "stray.py").write_text("", encoding="utf-8")
+    assert generate.differences(fresh_build, committed) == [
+        ("models/page_info.py", "new"),
+        ("models/stray.py", "obsolete"),
+        ("types.py", "changed"),
+    ]
+
+
+def test_check_mode_fails_on_drift(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    stale = tmp_path / "ocp_client"
+    shutil.copytree(generate.TARGET, stale)
+    (stale / "client.py").write_text("# stale\n", encoding="utf-8")
+    monkeypatch.setattr(generate, "TARGET", stale)
+    assert generate.main(["--check"]) == 1
+    assert (stale / "client.py").read_text(encoding="utf-8") == "# stale\n", "--check wrote"
+    assert generate.main([]) == 0
+    assert generate.main(["--check"]) == 0
+
+
+def test_package_follows_generator_conventions(fresh_build: Path) -> None:
+    operation = fresh_build / "api" / "backup" / "list_data_backup_tasks.py"
+    source = operation.read_text(encoding="utf-8")
+    for function in (
+        "def sync(",
+        "def sync_detailed(",
+        "async def asyncio(",
+        "def asyncio_detailed(",
+    ):
+        assert function in source
+    assert (fresh_build / "py.typed").is_file()
+    assert (fresh_build / "models" / "data_backup_history_wrapper_task.py").is_file()
+
+
+def test_runtime_modules_are_placed_into_the_package(fresh_build: Path) -> None:
+    runtime = sorted(generate.RUNTIME.glob("*.py"))
+    for module in runtime:
+        assert (fresh_build / module.name).read_bytes() == module.read_bytes()
+
+
+def test_parameter_descriptions_reach_the_generator() -> None:
+    spec = {
+        "paths": {
+            "/x": {
+                "get": {
+                    "parameters": [
+                        {"name": "a", "in": "query", "description": "Line one\nline two.\n\nNext.",
+                         "schema": {"type": "integer"}},
+                    ]
+                }
+            }
+        }
+    }  # fmt: skip
+    prepared = generate.prepare_generator_input(spec)
+    parameter = prepared["paths"]["/x"]["get"]["parameters"][0]
+    assert parameter["schema"]["description"] == "Line one line two.\n\nNext."
+    assert spec["paths"]["/x"]["get"]["parameters"][0]["schema"] == {"type": "integer"}
+
+
+def test_reflow_keeps_lists() -> None:
+    assert generate.reflow("Intro\ntext:\n- one\n  more\n- two\n1. first\n") == (
+        "Intro text:\n- one more\n- two\n1. first"
+    )

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Set up this checkout on a machine that has Python 3.11 and Node 20: a .venv with the SDK
+# (editable) and the pinned dev tools, and the pinned Node tools in tools/node_modules.
+# Idempotent: it does nothing when the pins have not changed since the last run.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+python=${PYTHON:-}
+if [[ -z $python ]]; then
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null; then python=$candidate; break; fi
+  done
+fi
+"$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+  || { echo "setup: Python >= 3.11 is needed, $python is $("$python" --version)" >&2; exit 1; }
+
+stamp=.venv/.ocp-setup-stamp
+pins=$(cat pyproject.toml tools/constraints.txt tools/package-lock.json | sha256sum | cut -d' ' -f1)
+if [[ -f $stamp && $(cat "$stamp") == "$pins" && -d tools/node_modules ]]; then
+  exit 0
+fi
+
+[[ -x .venv/bin/python ]] || "$python" -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check \
+  -c tools/constraints.txt -e '.[dev]'
+npm ci --prefix tools --no-audit --no-fund --loglevel=error
+echo "$pins" > "$stamp"
+echo "setup: .venv and tools/node_modules are ready"
