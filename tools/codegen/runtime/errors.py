@@ -1,0 +1,276 @@
+"""Every error the SDK raises, in one tree rooted at :class:`OcpError`.
+
+Hand-written (tools/codegen/runtime/errors.py); the codegen step places it into the package in
+place of the generator's own ``errors.py``, whose ``UnexpectedStatus`` it keeps for compatibility.
+
+::
+
+    OcpError
+    ├── ResponseValidationError      a response does not match the spec (path, expected, value)
+    ├── ApiError                     OCP answered with an error (non-2xx, or successful: false)
+    │   ├── BadRequestError          400
+    │   ├── AuthenticationError      401
+    │   ├── PermissionDeniedError    403
+    │   ├── NotFoundError            404
+    │   ├── ConflictError            409
+    │   ├── RateLimitError           429, with the RateLimit headers parsed
+    │   ├── ServerError              5xx
+    │   └── UnexpectedStatus         any other status the spec does not describe
+    └── TransportError               no answer: connect error, read error, timeout
+        └── RequestTimeoutError
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "ApiError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "NotFoundError",
+    "OcpError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestTimeoutError",
+    "ResponseValidationError",
+    "ServerError",
+    "TransportError",
+    "UnexpectedStatus",
+]
+
+_EXCERPT = 200
+
+
+def short_repr(value: object, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for messages that must stay one line."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
+
+
+def _trace_id(response: httpx.Response | None) -> str | None:
+    """The traceId of an OCP response body, if it has a readable one."""
+    if response is None:
+        return None
+    try:
+        body = response.json()
+    except (ValueError, UnicodeDecodeError, httpx.ResponseNotRead):
+        return None
+    trace_id = body.get("traceId") if isinstance(body, dict) else None
+    return trace_id if isinstance(trace_id, str) else None
+
+
+class OcpError(Exception):
+    """The root of every error raised by ``ocp_client``."""
+
+
+class ResponseValidationError(OcpError):
+    """A response body does not match what the spec says.
+
+    ``path`` is the JSON path of the offending value (``data.contents[17].finishTime``; ``$`` for
+    the body itself), ``expected`` what the spec expects there, ``value`` what was received.
+    When raised from an HTTP call, ``response`` is the response, with ``status_code`` and
+    ``trace_id`` taken from it.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        expected: str,
+        value: object,
+        *,
+        response: httpx.Response | None = None,
+        missing: bool = False,
+    ) -> None:
+        self.path = path
+        self.expected = expected
+        self.value = value
+        self.missing = missing
+        self.response = response
+        super().__init__(path, expected, value)
+
+    @property
+    def status_code(self) -> int | None:
+        return None if self.response is None else self.response.status_code
+
+    @property
+    def trace_id(self) -> str | None:
+        return _trace_id(self.response)
+
+    def within(self, parent: str | int) -> ResponseValidationError:
+        """This error, its path prefixed by the property name or list index that contains it."""
+        if isinstance(parent, int):
+            self.path = f"[{parent}]" if self.path == "$" else f"[{parent}]{_tail(self.path)}"
+        else:
+            self.path = parent if self.path == "$" else f"{parent}{_tail(self.path)}"
+        return self
+
+    def __str__(self) -> str:
+        found = "missing" if self.missing else f"got {short_repr(self.value)}"
+        where = ""
+        if self.response is not None:
+            where = f" (HTTP {self.response.status_code}, traceId {self.trace_id or '-'})"
+        return f"{self.path}: expected {self.expected}, {found}{where}"
+
+
+def _tail(path: str) -> str:
+    return path if path.startswith("[") else f".{path}"
+
+
+class ApiError(OcpError):
+    """OCP answered with an error: a non-2xx status, or a 2xx whose body says
+    ``successful: false``.
+
+    ``code``, ``message``, ``sub_errors``, ``debug_message`` and ``target`` come from the body's
+    ``error`` object when it has one; a body that is not an OCP error envelope (an HTML page from
+    a proxy) leaves them empty and its start is kept in ``message``.
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        message: str,
+        *,
+        code: int | None = None,
+        trace_id: str | None = None,
+        sub_errors: Sequence[Mapping[str, Any]] = (),
+        debug_message: str | None = None,
+        target: str | None = None,
+        response: httpx.Response | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.message = message
+        self.code = code
+        self.trace_id = trace_id
+        self.sub_errors = list(sub_errors)
+        self.debug_message = debug_message
+        self.target = target
+        self.response = response
+        super().__init__(status_code, message)
+
+    def __str__(self) -> str:
+        code = f" code {self.code}" if self.code is not None else ""
+        trace = f" (traceId {self.trace_id})" if self.trace_id else ""
+        return f"HTTP {self.status_code}{code}: {self.message}{trace}"
+
+    @staticmethod
+    def from_response(response: httpx.Response) -> ApiError:
+        """The error of the right class for an error response, whatever its body holds."""
+        status = response.status_code
+        cls = _CLASS_BY_STATUS.get(status) or (ServerError if status >= 500 else ApiError)
+        try:
+            body = json.loads(response.content)
+        except (ValueError, UnicodeDecodeError):
+            body = None
+        if not isinstance(body, dict) or not isinstance(body.get("error"), dict):
+            excerpt = response.content[:_EXCERPT].decode("utf-8", errors="replace").strip()
+            kind = response.headers.get("content-type", "no content type")
+            message = f"not an OCP error body ({kind}): {excerpt!r}" if excerpt else "empty body"
+            trace_id = body.get("traceId") if isinstance(body, dict) else None
+            return cls(
+                status,
+                message,
+                trace_id=trace_id if isinstance(trace_id, str) else None,
+                response=response,
+            )
+        error: dict[str, Any] = body["error"]
+        sub_errors = error.get("subErrors")
+        code = error.get("code")
+        trace_id = body.get("traceId")
+        return cls(
+            status,
+            str(error.get("message", "")),
+            code=code if isinstance(code, int) and not isinstance(code, bool) else None,
+            trace_id=trace_id if isinstance(trace_id, str) else None,
+            sub_errors=[s for s in sub_errors if isinstance(s, dict)]
+            if isinstance(sub_errors, list)
+            else (),
+            debug_message=_optional_str(error.get("debugMessage")),
+            target=_optional_str(error.get("target")),
+            response=response,
+        )
+
+
+def _optional_str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _header_int(headers: httpx.Headers, name: str) -> int | None:
+    value = headers.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+class BadRequestError(ApiError):
+    """400: a parameter is missing, malformed or out of range."""
+
+
+class AuthenticationError(ApiError):
+    """401: not authenticated, bad credentials or a bad signature."""
+
+
+class PermissionDeniedError(ApiError):
+    """403: the caller lacks the permission the operation needs."""
+
+
+class NotFoundError(ApiError):
+    """404: the object does not exist."""
+
+
+class ConflictError(ApiError):
+    """409: the request conflicts with the object's state."""
+
+
+class RateLimitError(ApiError):
+    """429: too many requests. ``limit``, ``remaining`` and ``reset`` (seconds until the window
+    resets) are the RateLimit headers; ``retry_after`` the Retry-After header in seconds."""
+
+    def __init__(self, status_code: int, message: str, **kwargs: Any) -> None:
+        super().__init__(status_code, message, **kwargs)
+        headers = self.response.headers if self.response is not None else httpx.Headers()
+        self.limit = _header_int(headers, "RateLimit-Limit")
+        self.remaining = _header_int(headers, "RateLimit-Remaining")
+        self.reset = _header_int(headers, "RateLimit-Reset")
+        self.retry_after = _header_int(headers, "Retry-After")
+
+
+class ServerError(ApiError):
+    """5xx: an error in OCP or in a proxy in front of it."""
+
+
+class UnexpectedStatus(ApiError):
+    """A status code the spec does not describe for the operation.
+
+    Kept with the generator's signature, ``UnexpectedStatus(status_code, content)``."""
+
+    def __init__(self, status_code: int, content: bytes) -> None:
+        self.content = content
+        excerpt = content[:_EXCERPT].decode("utf-8", errors="replace")
+        super().__init__(status_code, f"unexpected status; body starts {excerpt!r}")
+
+
+_CLASS_BY_STATUS: dict[int, type[ApiError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+
+
+class TransportError(OcpError):
+    """No answer from OCP: the connection failed, broke, or timed out. ``__cause__`` is httpx's
+    exception; ``request`` the request that failed."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        self.request = request
+        super().__init__(message)
+
+
+class RequestTimeoutError(TransportError):
+    """OCP did not answer within the timeout."""
