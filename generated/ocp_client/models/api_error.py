@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import _validation
+from ..errors import ResponseValidationError
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -13,6 +15,19 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ApiError")
+
+
+# The JSON names of the properties the spec gives ApiError; any other is kept as is.
+_KNOWN_PROPERTIES = frozenset(
+    (
+        "code",
+        "message",
+        "debugMessage",
+        "target",
+        "subErrors",
+        "stackTrace",
+    )
+)
 
 
 @_attrs_define
@@ -74,38 +89,69 @@ class ApiError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse and validate a JSON object against the spec's schema for ApiError.
+
+        Raises:
+            ResponseValidationError: a value does not match the spec; its ``path`` names it.
+        """
         from ..models.api_sub_error import ApiSubError  # noqa: PLC0415
 
-        d = dict(src_dict)
-        code = d.pop("code")
+        d: dict[str, Any] = src_dict if type(src_dict) is dict else _validation.as_object(src_dict)
+        found = 2
+        code = d.get("code", UNSET)
+        if type(code) is not int:
+            raise _validation.invalid("code", "integer", code)
 
-        message = d.pop("message")
+        message = d.get("message", UNSET)
+        if type(message) is not str:
+            raise _validation.invalid("message", "string", message)
 
-        debug_message = d.pop("debugMessage", UNSET)
+        debug_message = d.get("debugMessage", UNSET)
+        if debug_message is not UNSET:
+            found += 1
+            if type(debug_message) is not str:
+                raise _validation.invalid("debugMessage", "string", debug_message)
 
-        target = d.pop("target", UNSET)
+        target = d.get("target", UNSET)
+        if target is not UNSET:
+            found += 1
+            if type(target) is not str:
+                raise _validation.invalid("target", "string", target)
 
-        _sub_errors = d.pop("subErrors", UNSET)
-        sub_errors: list[ApiSubError] | Unset = UNSET
-        if _sub_errors is not UNSET:
-            sub_errors = []
-            for sub_errors_item_data in _sub_errors:
-                sub_errors_item = ApiSubError.from_dict(sub_errors_item_data)
+        sub_errors = d.get("subErrors", UNSET)
+        if sub_errors is not UNSET:
+            found += 1
+            if type(sub_errors) is not list:
+                raise _validation.invalid("subErrors", "array", sub_errors)
+            try:
+                sub_errors = [ApiSubError.from_dict(_item) for _item in sub_errors]
+            except ResponseValidationError:
+                # Parse item by item again only now, to name the index of the item that failed.
+                for _index0, _item0 in enumerate(sub_errors):
+                    try:
+                        ApiSubError.from_dict(_item0)
+                    except ResponseValidationError as error:
+                        raise error.within("subErrors" + f"[{_index0}]") from None
+                raise
 
-                sub_errors.append(sub_errors_item)
-
-        stack_trace = d.pop("stackTrace", UNSET)
+        stack_trace = d.get("stackTrace", UNSET)
+        if stack_trace is not UNSET:
+            found += 1
+            if type(stack_trace) is not str:
+                raise _validation.invalid("stackTrace", "string", stack_trace)
 
         api_error = cls(
-            code=code,
-            message=message,
-            debug_message=debug_message,
-            target=target,
-            sub_errors=sub_errors,
-            stack_trace=stack_trace,
+            code,
+            message,
+            debug_message,
+            target,
+            sub_errors,
+            stack_trace,
         )
-
-        api_error.additional_properties = d
+        if len(d) != found:
+            api_error.additional_properties = {
+                key: value for key, value in d.items() if key not in _KNOWN_PROPERTIES
+            }
         return api_error
 
     @property

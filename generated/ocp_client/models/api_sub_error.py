@@ -6,9 +6,23 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import _validation
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ApiSubError")
+
+
+# The JSON names of the properties the spec gives ApiSubError; any other is kept as is.
+_KNOWN_PROPERTIES = frozenset(
+    (
+        "object",
+        "field",
+        "rejectedValue",
+        "message",
+        "SQLState",
+        "code",
+    )
+)
 
 
 @_attrs_define
@@ -65,29 +79,58 @@ class ApiSubError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        object_ = d.pop("object", UNSET)
+        """Parse and validate a JSON object against the spec's schema for ApiSubError.
 
-        field = d.pop("field", UNSET)
+        Raises:
+            ResponseValidationError: a value does not match the spec; its ``path`` names it.
+        """
+        d: dict[str, Any] = src_dict if type(src_dict) is dict else _validation.as_object(src_dict)
+        found = 0
+        object_ = d.get("object", UNSET)
+        if object_ is not UNSET:
+            found += 1
+            if type(object_) is not str:
+                raise _validation.invalid("object", "string", object_)
 
-        rejected_value = d.pop("rejectedValue", UNSET)
+        field = d.get("field", UNSET)
+        if field is not UNSET:
+            found += 1
+            if type(field) is not str:
+                raise _validation.invalid("field", "string", field)
 
-        message = d.pop("message", UNSET)
+        rejected_value = d.get("rejectedValue", UNSET)
+        if rejected_value is not UNSET:
+            found += 1
+        message = d.get("message", UNSET)
+        if message is not UNSET:
+            found += 1
+            if type(message) is not str:
+                raise _validation.invalid("message", "string", message)
 
-        sql_state = d.pop("SQLState", UNSET)
+        sql_state = d.get("SQLState", UNSET)
+        if sql_state is not UNSET:
+            found += 1
+            if type(sql_state) is not str:
+                raise _validation.invalid("SQLState", "string", sql_state)
 
-        code = d.pop("code", UNSET)
+        code = d.get("code", UNSET)
+        if code is not UNSET:
+            found += 1
+            if type(code) is not int:
+                raise _validation.invalid("code", "integer", code)
 
         api_sub_error = cls(
-            object_=object_,
-            field=field,
-            rejected_value=rejected_value,
-            message=message,
-            sql_state=sql_state,
-            code=code,
+            object_,
+            field,
+            rejected_value,
+            message,
+            sql_state,
+            code,
         )
-
-        api_sub_error.additional_properties = d
+        if len(d) != found:
+            api_sub_error.additional_properties = {
+                key: value for key, value in d.items() if key not in _KNOWN_PROPERTIES
+            }
         return api_sub_error
 
     @property

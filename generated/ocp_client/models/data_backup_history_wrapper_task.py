@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import _validation
 from ..models.backup_mode import BackupMode
 from ..models.cluster_type import ClusterType
 from ..models.data_backup_task_status import DataBackupTaskStatus
@@ -14,6 +15,43 @@ from ..models.data_backup_task_type import DataBackupTaskType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DataBackupHistoryWrapperTask")
+
+_BACKUP_MODE_BY_VALUE: dict[object, BackupMode] = {member.value: member for member in BackupMode}
+_CLUSTER_TYPE_BY_VALUE: dict[object, ClusterType] = {member.value: member for member in ClusterType}
+_DATA_BACKUP_TASK_STATUS_BY_VALUE: dict[object, DataBackupTaskStatus] = {
+    member.value: member for member in DataBackupTaskStatus
+}
+_DATA_BACKUP_TASK_TYPE_BY_VALUE: dict[object, DataBackupTaskType] = {
+    member.value: member for member in DataBackupTaskType
+}
+
+# The JSON names of the properties the spec gives DataBackupHistoryWrapperTask; any other is kept as is.
+_KNOWN_PROPERTIES = frozenset(
+    (
+        "taskId",
+        "clusterName",
+        "clusterId",
+        "obClusterId",
+        "clusterType",
+        "status",
+        "backupMode",
+        "dataBackupTaskType",
+        "backupType",
+        "taskType",
+        "obTenantId",
+        "tenantId",
+        "tenantName",
+        "startTime",
+        "finishTime",
+        "errorMsg",
+        "dataVersion",
+        "backupUri",
+        "dataType",
+        "schemaVersion",
+        "backupSetId",
+        "dataSecondaryBackupTaskIds",
+    )
+)
 
 
 @_attrs_define
@@ -204,131 +242,168 @@ class DataBackupHistoryWrapperTask:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        task_id = d.pop("taskId")
+        """Parse and validate a JSON object against the spec's schema for DataBackupHistoryWrapperTask.
 
-        cluster_name = d.pop("clusterName")
+        Raises:
+            ResponseValidationError: a value does not match the spec; its ``path`` names it.
+        """
+        d: dict[str, Any] = src_dict if type(src_dict) is dict else _validation.as_object(src_dict)
+        found = 8
+        task_id = d.get("taskId", UNSET)
+        if type(task_id) is not int:
+            raise _validation.invalid("taskId", "integer", task_id)
 
-        cluster_id = d.pop("clusterId")
+        cluster_name = d.get("clusterName", UNSET)
+        if type(cluster_name) is not str:
+            raise _validation.invalid("clusterName", "string", cluster_name)
 
-        ob_cluster_id = d.pop("obClusterId")
+        cluster_id = d.get("clusterId", UNSET)
+        if type(cluster_id) is not int:
+            raise _validation.invalid("clusterId", "integer", cluster_id)
 
-        def _parse_cluster_type(data: object) -> ClusterType | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                cluster_type_type_0 = ClusterType(data)
+        ob_cluster_id = d.get("obClusterId", UNSET)
+        if type(ob_cluster_id) is not int:
+            raise _validation.invalid("obClusterId", "integer", ob_cluster_id)
 
-                return cluster_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ClusterType | str, data)
+        cluster_type = d.get("clusterType", UNSET)
+        if type(cluster_type) is not str:
+            raise _validation.invalid("clusterType", "string", cluster_type)
+        cluster_type = _CLUSTER_TYPE_BY_VALUE.get(cluster_type, cluster_type)
 
-        cluster_type = _parse_cluster_type(d.pop("clusterType"))
+        status = d.get("status", UNSET)
+        if type(status) is not str:
+            raise _validation.invalid("status", "string", status)
+        status = _DATA_BACKUP_TASK_STATUS_BY_VALUE.get(status, status)
 
-        def _parse_status(data: object) -> DataBackupTaskStatus | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = DataBackupTaskStatus(data)
+        backup_mode = d.get("backupMode", UNSET)
+        if type(backup_mode) is not str:
+            raise _validation.invalid("backupMode", "string", backup_mode)
+        backup_mode = _BACKUP_MODE_BY_VALUE.get(backup_mode, backup_mode)
 
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DataBackupTaskStatus | str, data)
-
-        status = _parse_status(d.pop("status"))
-
-        def _parse_backup_mode(data: object) -> BackupMode | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                backup_mode_type_0 = BackupMode(data)
-
-                return backup_mode_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(BackupMode | str, data)
-
-        backup_mode = _parse_backup_mode(d.pop("backupMode"))
-
-        def _parse_data_backup_task_type(data: object) -> DataBackupTaskType | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                data_backup_task_type_type_0 = DataBackupTaskType(data)
-
-                return data_backup_task_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DataBackupTaskType | str, data)
-
-        data_backup_task_type = _parse_data_backup_task_type(d.pop("dataBackupTaskType"))
-
-        backup_type = d.pop("backupType", UNSET)
-
-        task_type = d.pop("taskType", UNSET)
-
-        ob_tenant_id = d.pop("obTenantId", UNSET)
-
-        tenant_id = d.pop("tenantId", UNSET)
-
-        tenant_name = d.pop("tenantName", UNSET)
-
-        _start_time = d.pop("startTime", UNSET)
-        start_time: datetime.datetime | Unset
-        if isinstance(_start_time, Unset):
-            start_time = UNSET
-        else:
-            start_time = datetime.datetime.fromisoformat(_start_time)
-
-        _finish_time = d.pop("finishTime", UNSET)
-        finish_time: datetime.datetime | Unset
-        if isinstance(_finish_time, Unset):
-            finish_time = UNSET
-        else:
-            finish_time = datetime.datetime.fromisoformat(_finish_time)
-
-        error_msg = d.pop("errorMsg", UNSET)
-
-        data_version = d.pop("dataVersion", UNSET)
-
-        backup_uri = d.pop("backupUri", UNSET)
-
-        data_type = d.pop("dataType", UNSET)
-
-        schema_version = d.pop("schemaVersion", UNSET)
-
-        backup_set_id = d.pop("backupSetId", UNSET)
-
-        data_secondary_backup_task_ids = cast(list[int], d.pop("dataSecondaryBackupTaskIds", UNSET))
-
-        data_backup_history_wrapper_task = cls(
-            task_id=task_id,
-            cluster_name=cluster_name,
-            cluster_id=cluster_id,
-            ob_cluster_id=ob_cluster_id,
-            cluster_type=cluster_type,
-            status=status,
-            backup_mode=backup_mode,
-            data_backup_task_type=data_backup_task_type,
-            backup_type=backup_type,
-            task_type=task_type,
-            ob_tenant_id=ob_tenant_id,
-            tenant_id=tenant_id,
-            tenant_name=tenant_name,
-            start_time=start_time,
-            finish_time=finish_time,
-            error_msg=error_msg,
-            data_version=data_version,
-            backup_uri=backup_uri,
-            data_type=data_type,
-            schema_version=schema_version,
-            backup_set_id=backup_set_id,
-            data_secondary_backup_task_ids=data_secondary_backup_task_ids,
+        data_backup_task_type = d.get("dataBackupTaskType", UNSET)
+        if type(data_backup_task_type) is not str:
+            raise _validation.invalid("dataBackupTaskType", "string", data_backup_task_type)
+        data_backup_task_type = _DATA_BACKUP_TASK_TYPE_BY_VALUE.get(
+            data_backup_task_type, data_backup_task_type
         )
 
-        data_backup_history_wrapper_task.additional_properties = d
+        backup_type = d.get("backupType", UNSET)
+        if backup_type is not UNSET:
+            found += 1
+            if type(backup_type) is not str:
+                raise _validation.invalid("backupType", "string", backup_type)
+
+        task_type = d.get("taskType", UNSET)
+        if task_type is not UNSET:
+            found += 1
+            if type(task_type) is not str:
+                raise _validation.invalid("taskType", "string", task_type)
+
+        ob_tenant_id = d.get("obTenantId", UNSET)
+        if ob_tenant_id is not UNSET:
+            found += 1
+            if type(ob_tenant_id) is not int:
+                raise _validation.invalid("obTenantId", "integer", ob_tenant_id)
+
+        tenant_id = d.get("tenantId", UNSET)
+        if tenant_id is not UNSET:
+            found += 1
+            if type(tenant_id) is not int:
+                raise _validation.invalid("tenantId", "integer", tenant_id)
+
+        tenant_name = d.get("tenantName", UNSET)
+        if tenant_name is not UNSET:
+            found += 1
+            if type(tenant_name) is not str:
+                raise _validation.invalid("tenantName", "string", tenant_name)
+
+        start_time = d.get("startTime", UNSET)
+        if start_time is not UNSET:
+            found += 1
+            start_time = _validation.parse_datetime(start_time, "startTime")
+
+        finish_time = d.get("finishTime", UNSET)
+        if finish_time is not UNSET:
+            found += 1
+            finish_time = _validation.parse_datetime(finish_time, "finishTime")
+
+        error_msg = d.get("errorMsg", UNSET)
+        if error_msg is not UNSET:
+            found += 1
+            if type(error_msg) is not str:
+                raise _validation.invalid("errorMsg", "string", error_msg)
+
+        data_version = d.get("dataVersion", UNSET)
+        if data_version is not UNSET:
+            found += 1
+            if type(data_version) is not int:
+                raise _validation.invalid("dataVersion", "integer", data_version)
+
+        backup_uri = d.get("backupUri", UNSET)
+        if backup_uri is not UNSET:
+            found += 1
+            if type(backup_uri) is not str:
+                raise _validation.invalid("backupUri", "string", backup_uri)
+
+        data_type = d.get("dataType", UNSET)
+        if data_type is not UNSET:
+            found += 1
+            if type(data_type) is not str:
+                raise _validation.invalid("dataType", "string", data_type)
+
+        schema_version = d.get("schemaVersion", UNSET)
+        if schema_version is not UNSET:
+            found += 1
+            if type(schema_version) is not int:
+                raise _validation.invalid("schemaVersion", "integer", schema_version)
+
+        backup_set_id = d.get("backupSetId", UNSET)
+        if backup_set_id is not UNSET:
+            found += 1
+            if type(backup_set_id) is not int:
+                raise _validation.invalid("backupSetId", "integer", backup_set_id)
+
+        data_secondary_backup_task_ids = d.get("dataSecondaryBackupTaskIds", UNSET)
+        if data_secondary_backup_task_ids is not UNSET:
+            found += 1
+            if type(data_secondary_backup_task_ids) is not list:
+                raise _validation.invalid(
+                    "dataSecondaryBackupTaskIds", "array", data_secondary_backup_task_ids
+                )
+            for _index0, _item0 in enumerate(data_secondary_backup_task_ids):
+                if type(_item0) is not int:
+                    raise _validation.invalid(
+                        "dataSecondaryBackupTaskIds" + f"[{_index0}]", "integer", _item0
+                    )
+
+        data_backup_history_wrapper_task = cls(
+            task_id,
+            cluster_name,
+            cluster_id,
+            ob_cluster_id,
+            cluster_type,
+            status,
+            backup_mode,
+            data_backup_task_type,
+            backup_type,
+            task_type,
+            ob_tenant_id,
+            tenant_id,
+            tenant_name,
+            start_time,
+            finish_time,
+            error_msg,
+            data_version,
+            backup_uri,
+            data_type,
+            schema_version,
+            backup_set_id,
+            data_secondary_backup_task_ids,
+        )
+        if len(d) != found:
+            data_backup_history_wrapper_task.additional_properties = {
+                key: value for key, value in d.items() if key not in _KNOWN_PROPERTIES
+            }
         return data_backup_history_wrapper_task
 
     @property

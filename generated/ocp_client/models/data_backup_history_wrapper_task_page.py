@@ -6,12 +6,25 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import _validation
+from ..errors import ResponseValidationError
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.data_backup_history_wrapper_task import DataBackupHistoryWrapperTask
     from ..models.page_info import PageInfo
 
 
 T = TypeVar("T", bound="DataBackupHistoryWrapperTaskPage")
+
+
+# The JSON names of the properties the spec gives DataBackupHistoryWrapperTaskPage; any other is kept as is.
+_KNOWN_PROPERTIES = frozenset(
+    (
+        "contents",
+        "page",
+    )
+)
 
 
 @_attrs_define
@@ -55,25 +68,44 @@ class DataBackupHistoryWrapperTaskPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse and validate a JSON object against the spec's schema for DataBackupHistoryWrapperTaskPage.
+
+        Raises:
+            ResponseValidationError: a value does not match the spec; its ``path`` names it.
+        """
         from ..models.data_backup_history_wrapper_task import DataBackupHistoryWrapperTask  # noqa: PLC0415
         from ..models.page_info import PageInfo  # noqa: PLC0415
 
-        d = dict(src_dict)
-        contents = []
-        _contents = d.pop("contents")
-        for contents_item_data in _contents:
-            contents_item = DataBackupHistoryWrapperTask.from_dict(contents_item_data)
+        d: dict[str, Any] = src_dict if type(src_dict) is dict else _validation.as_object(src_dict)
+        found = 2
+        contents = d.get("contents", UNSET)
+        if type(contents) is not list:
+            raise _validation.invalid("contents", "array", contents)
+        try:
+            contents = [DataBackupHistoryWrapperTask.from_dict(_item) for _item in contents]
+        except ResponseValidationError:
+            # Parse item by item again only now, to name the index of the item that failed.
+            for _index0, _item0 in enumerate(contents):
+                try:
+                    DataBackupHistoryWrapperTask.from_dict(_item0)
+                except ResponseValidationError as error:
+                    raise error.within("contents" + f"[{_index0}]") from None
+            raise
 
-            contents.append(contents_item)
-
-        page = PageInfo.from_dict(d.pop("page"))
+        page = d.get("page", UNSET)
+        try:
+            page = PageInfo.from_dict(page)
+        except ResponseValidationError as error:
+            raise error.within("page") from None
 
         data_backup_history_wrapper_task_page = cls(
-            contents=contents,
-            page=page,
+            contents,
+            page,
         )
-
-        data_backup_history_wrapper_task_page.additional_properties = d
+        if len(d) != found:
+            data_backup_history_wrapper_task_page.additional_properties = {
+                key: value for key, value in d.items() if key not in _KNOWN_PROPERTIES
+            }
         return data_backup_history_wrapper_task_page
 
     @property

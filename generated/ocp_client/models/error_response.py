@@ -7,11 +7,29 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import _validation
+from ..errors import ResponseValidationError
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.api_error import ApiError
 
 
 T = TypeVar("T", bound="ErrorResponse")
+
+
+# The JSON names of the properties the spec gives ErrorResponse; any other is kept as is.
+_KNOWN_PROPERTIES = frozenset(
+    (
+        "successful",
+        "timestamp",
+        "duration",
+        "status",
+        "traceId",
+        "server",
+        "error",
+    )
+)
 
 
 @_attrs_define
@@ -70,34 +88,57 @@ class ErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse and validate a JSON object against the spec's schema for ErrorResponse.
+
+        Raises:
+            ResponseValidationError: a value does not match the spec; its ``path`` names it.
+        """
         from ..models.api_error import ApiError  # noqa: PLC0415
 
-        d = dict(src_dict)
-        successful = d.pop("successful")
+        d: dict[str, Any] = src_dict if type(src_dict) is dict else _validation.as_object(src_dict)
+        found = 7
+        successful = d.get("successful", UNSET)
+        if type(successful) is not bool:
+            raise _validation.invalid("successful", "boolean", successful)
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = d.get("timestamp", UNSET)
+        timestamp = _validation.parse_datetime(timestamp, "timestamp")
 
-        duration = d.pop("duration")
+        duration = d.get("duration", UNSET)
+        if type(duration) is not int:
+            raise _validation.invalid("duration", "integer", duration)
 
-        status = d.pop("status")
+        status = d.get("status", UNSET)
+        if type(status) is not int:
+            raise _validation.invalid("status", "integer", status)
 
-        trace_id = d.pop("traceId")
+        trace_id = d.get("traceId", UNSET)
+        if type(trace_id) is not str:
+            raise _validation.invalid("traceId", "string", trace_id)
 
-        server = d.pop("server")
+        server = d.get("server", UNSET)
+        if type(server) is not str:
+            raise _validation.invalid("server", "string", server)
 
-        error = ApiError.from_dict(d.pop("error"))
+        error = d.get("error", UNSET)
+        try:
+            error = ApiError.from_dict(error)
+        except ResponseValidationError as error:
+            raise error.within("error") from None
 
         error_response = cls(
-            successful=successful,
-            timestamp=timestamp,
-            duration=duration,
-            status=status,
-            trace_id=trace_id,
-            server=server,
-            error=error,
+            successful,
+            timestamp,
+            duration,
+            status,
+            trace_id,
+            server,
+            error,
         )
-
-        error_response.additional_properties = d
+        if len(d) != found:
+            error_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _KNOWN_PROPERTIES
+            }
         return error_response
 
     @property

@@ -6,7 +6,21 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import _validation
+from ..types import UNSET
+
 T = TypeVar("T", bound="PageInfo")
+
+
+# The JSON names of the properties the spec gives PageInfo; any other is kept as is.
+_KNOWN_PROPERTIES = frozenset(
+    (
+        "number",
+        "size",
+        "totalElements",
+        "totalPages",
+    )
+)
 
 
 @_attrs_define
@@ -56,23 +70,39 @@ class PageInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        number = d.pop("number")
+        """Parse and validate a JSON object against the spec's schema for PageInfo.
 
-        size = d.pop("size")
+        Raises:
+            ResponseValidationError: a value does not match the spec; its ``path`` names it.
+        """
+        d: dict[str, Any] = src_dict if type(src_dict) is dict else _validation.as_object(src_dict)
+        found = 4
+        number = d.get("number", UNSET)
+        if type(number) is not int:
+            raise _validation.invalid("number", "integer", number)
 
-        total_elements = d.pop("totalElements")
+        size = d.get("size", UNSET)
+        if type(size) is not int:
+            raise _validation.invalid("size", "integer", size)
 
-        total_pages = d.pop("totalPages")
+        total_elements = d.get("totalElements", UNSET)
+        if type(total_elements) is not int:
+            raise _validation.invalid("totalElements", "integer", total_elements)
+
+        total_pages = d.get("totalPages", UNSET)
+        if type(total_pages) is not int:
+            raise _validation.invalid("totalPages", "integer", total_pages)
 
         page_info = cls(
-            number=number,
-            size=size,
-            total_elements=total_elements,
-            total_pages=total_pages,
+            number,
+            size,
+            total_elements,
+            total_pages,
         )
-
-        page_info.additional_properties = d
+        if len(d) != found:
+            page_info.additional_properties = {
+                key: value for key, value in d.items() if key not in _KNOWN_PROPERTIES
+            }
         return page_info
 
     @property

@@ -7,7 +7,23 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import _validation
+from ..types import UNSET
+
 T = TypeVar("T", bound="ResponseEnvelope")
+
+
+# The JSON names of the properties the spec gives ResponseEnvelope; any other is kept as is.
+_KNOWN_PROPERTIES = frozenset(
+    (
+        "successful",
+        "timestamp",
+        "duration",
+        "status",
+        "traceId",
+        "server",
+    )
+)
 
 
 @_attrs_define
@@ -61,29 +77,48 @@ class ResponseEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        successful = d.pop("successful")
+        """Parse and validate a JSON object against the spec's schema for ResponseEnvelope.
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        Raises:
+            ResponseValidationError: a value does not match the spec; its ``path`` names it.
+        """
+        d: dict[str, Any] = src_dict if type(src_dict) is dict else _validation.as_object(src_dict)
+        found = 6
+        successful = d.get("successful", UNSET)
+        if type(successful) is not bool:
+            raise _validation.invalid("successful", "boolean", successful)
 
-        duration = d.pop("duration")
+        timestamp = d.get("timestamp", UNSET)
+        timestamp = _validation.parse_datetime(timestamp, "timestamp")
 
-        status = d.pop("status")
+        duration = d.get("duration", UNSET)
+        if type(duration) is not int:
+            raise _validation.invalid("duration", "integer", duration)
 
-        trace_id = d.pop("traceId")
+        status = d.get("status", UNSET)
+        if type(status) is not int:
+            raise _validation.invalid("status", "integer", status)
 
-        server = d.pop("server")
+        trace_id = d.get("traceId", UNSET)
+        if type(trace_id) is not str:
+            raise _validation.invalid("traceId", "string", trace_id)
+
+        server = d.get("server", UNSET)
+        if type(server) is not str:
+            raise _validation.invalid("server", "string", server)
 
         response_envelope = cls(
-            successful=successful,
-            timestamp=timestamp,
-            duration=duration,
-            status=status,
-            trace_id=trace_id,
-            server=server,
+            successful,
+            timestamp,
+            duration,
+            status,
+            trace_id,
+            server,
         )
-
-        response_envelope.additional_properties = d
+        if len(d) != found:
+            response_envelope.additional_properties = {
+                key: value for key, value in d.items() if key not in _KNOWN_PROPERTIES
+            }
         return response_envelope
 
     @property

@@ -1,0 +1,160 @@
+"""Benchmark: parse one page of 2000 tasks (json.loads + from_dict of the response model).
+
+    .venv/bin/python tests/bench/bench_parse.py [--tasks N] [--repeat N]
+
+Compares, on the same bytes: json.loads alone; ocp_client's validating models; the
+openapi-python-client default output for the same spec (generated into a scratch directory with
+no template overrides); a pydantic v2 model of the same schema. Prints the best of --repeat runs
+of each and the ratio to json.loads. Not a test: numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from ocp_client.models import DataBackupHistoryWrapperTaskPageResponse
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+import generate  # noqa: E402
+
+
+def page_of(tasks: int) -> bytes:
+    sample = json.loads(
+        (ROOT / "tests/samples/list-data-backup-tasks.page-sample.json").read_text()
+    )
+    template = sample["data"]["contents"]
+    sample["data"]["contents"] = [
+        {**template[i % len(template)], "taskId": 10_000 + i, "backupSetId": 5_000 + i}
+        for i in range(tasks)
+    ]
+    sample["data"]["page"].update(totalElements=tasks, size=tasks)
+    return json.dumps(sample).encode()
+
+
+def generator_default(scratch: Path) -> Any:
+    """The response model class of openapi-python-client's default output for our spec."""
+    spec = yaml.safe_load((ROOT / "openapi/ocp.yaml").read_text())
+    source = scratch / "spec.yaml"
+    source.write_text(yaml.safe_dump(generate.prepare_generator_input(spec)))
+    bin_dir = Path(sys.executable).parent
+    subprocess.run(
+        [str(bin_dir / "openapi-python-client"), "generate", "--path", str(source),
+         "--meta", "none", "--output-path", str(scratch / "ocp_client_default")],
+        check=True, capture_output=True, cwd=scratch,
+        env={"PATH": str(bin_dir)},
+    )  # fmt: skip
+    sys.path.insert(0, str(scratch))
+    module = importlib.import_module(
+        "ocp_client_default.models.data_backup_history_wrapper_task_page_response"
+    )
+    return module.DataBackupHistoryWrapperTaskPageResponse
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True)
+
+
+class PydanticTask(_Model):
+    task_id: int = Field(alias="taskId")
+    backup_type: str | None = Field(None, alias="backupType")
+    task_type: str | None = Field(None, alias="taskType")
+    cluster_name: str = Field(alias="clusterName")
+    cluster_id: int = Field(alias="clusterId")
+    ob_cluster_id: int = Field(alias="obClusterId")
+    ob_tenant_id: int | None = Field(None, alias="obTenantId")
+    cluster_type: str = Field(alias="clusterType")
+    tenant_id: int | None = Field(None, alias="tenantId")
+    tenant_name: str | None = Field(None, alias="tenantName")
+    # strict=False on times: pydantic's strict mode refuses strings for datetimes.
+    start_time: datetime.datetime | None = Field(None, alias="startTime", strict=False)
+    finish_time: datetime.datetime | None = Field(None, alias="finishTime", strict=False)
+    status: str
+    error_msg: str | None = Field(None, alias="errorMsg")
+    data_version: int | None = Field(None, alias="dataVersion")
+    backup_uri: str | None = Field(None, alias="backupUri")
+    data_type: str | None = Field(None, alias="dataType")
+    schema_version: int | None = Field(None, alias="schemaVersion")
+    backup_set_id: int | None = Field(None, alias="backupSetId")
+    backup_mode: str = Field(alias="backupMode")
+    data_backup_task_type: str = Field(alias="dataBackupTaskType")
+    data_secondary_backup_task_ids: list[int] | None = Field(
+        None, alias="dataSecondaryBackupTaskIds"
+    )
+
+
+class PydanticPageInfo(_Model):
+    number: int
+    size: int
+    total_elements: int = Field(alias="totalElements")
+    total_pages: int = Field(alias="totalPages")
+
+
+class PydanticPage(_Model):
+    contents: list[PydanticTask]
+    page: PydanticPageInfo
+
+
+class PydanticResponse(_Model):
+    data: PydanticPage
+    successful: bool
+    timestamp: datetime.datetime = Field(strict=False)
+    duration: int
+    status: int
+    trace_id: str = Field(alias="traceId")
+    server: str
+
+
+def best_of(repeat: int, function: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+    body = page_of(args.tasks)
+    with tempfile.TemporaryDirectory() as scratch:
+        default_model = generator_default(Path(scratch))
+        candidates: dict[str, Callable[[], object]] = {
+            "json.loads": lambda: json.loads(body),
+            "ocp_client (validating)": lambda: DataBackupHistoryWrapperTaskPageResponse.from_dict(
+                json.loads(body)
+            ),
+            "generator default (no validation)": lambda: default_model.from_dict(json.loads(body)),
+            "pydantic v2 (json.loads + model_validate)": lambda: PydanticResponse.model_validate(
+                json.loads(body)
+            ),
+            "pydantic v2 (model_validate_json)": lambda: PydanticResponse.model_validate_json(body),
+        }
+        for check in candidates.values():  # warm up, and prove each one parses the page
+            check()
+        results = {name: best_of(args.repeat, fn) for name, fn in candidates.items()}
+    baseline = results["json.loads"]
+    print(f"parse of one page of {args.tasks} tasks ({len(body):,} bytes), best of {args.repeat}")
+    print(f"{'':44} {'ms':>8} {'x json.loads':>13}")
+    for name, ms in results.items():
+        print(f"{name:44} {ms:8.2f} {ms / baseline:12.2f}x")
+
+
+if __name__ == "__main__":
+    main()
