@@ -1,0 +1,383 @@
+"""Retries of idempotent requests, as an httpx transport that wraps another.
+
+Hand-written (tools/codegen/runtime/retry.py); the codegen step copies it into the package.
+
+A transport is the layer where a retry belongs: it sees every attempt (after auth has signed the
+request, before the endpoint layer parses anything), it works the same for ``httpx.Client`` and
+``httpx.AsyncClient``, and it keeps the endpoint functions free of loops. What is retried:
+
+- connect failures (``ConnectError``, ``ConnectTimeout``): the request never left this host;
+- ``ReadTimeout`` and a server that closed the connection without sending one byte of a response
+  (``RemoteProtocolError``, typically a keep-alive connection the server had already dropped);
+- responses whose status is in ``RetryPolicy.retry_statuses`` (429, 502, 503, 504).
+
+Only methods in ``RetryPolicy.retry_methods`` (GET, HEAD, OPTIONS) are retried, and only when the
+request body can be sent again: a request the server may have acted on is repeated only if doing
+so twice means the same as doing it once. Waits use exponential backoff with full jitter, so that
+clients that failed together do not come back together; on 429 and 503 the server's own
+``Retry-After`` or ``RateLimit-Reset`` replaces the jittered wait.
+
+When every attempt fails, the last response is returned, or the last httpx exception propagates
+unchanged: the transport stays a plain httpx transport, and the endpoint layer maps exceptions to
+``ocp_client.errors.TransportError`` as it does without retries.
+
+A single call can change the policy with the request extension :data:`RETRY_EXTENSION`::
+
+    client.get(url, extensions={RETRY_EXTENSION: 0})  # no retries for this call
+    client.get(url, extensions={RETRY_EXTENSION: RetryPolicy(max_retries=5)})
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import datetime
+import email.utils
+import logging
+import math
+import random as _random
+import re
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Set as AbstractSet
+from types import TracebackType
+from typing import Self
+
+import httpx
+
+__all__ = [
+    "RETRY_EXTENSION",
+    "AsyncRetryTransport",
+    "RetryPolicy",
+    "RetryTransport",
+]
+
+RETRY_EXTENSION = "ocp_retry"
+"""The ``request.extensions`` key of a per-request policy: a :class:`RetryPolicy`, or an ``int``
+that replaces only ``max_retries`` of the transport's policy (``0`` turns retries off)."""
+
+logger = logging.getLogger("ocp_client.retry")
+
+# Statuses whose Retry-After / RateLimit-Reset headers say when to come back (RFC 9110 §10.2.3,
+# OCP's rate limiter).
+_HINTED_STATUSES = frozenset({429, 503})
+# Methods that RFC 9110 §9.2.2 does not make idempotent: repeating them may repeat their effect.
+_NON_IDEMPOTENT_METHODS = frozenset({"POST", "PATCH", "CONNECT"})
+# httpcore's message when the connection closed before any byte of a response arrived (HTTP/1.1:
+# "Server disconnected without sending a response."; HTTP/2: "Server disconnected"). Any other
+# RemoteProtocolError means a malformed response was received, so the server did act on the
+# request and answered badly: a retry would not help. Should httpcore reword it, such errors are
+# simply no longer retried, which is the safe side.
+_NOTHING_RECEIVED = "Server disconnected"
+_DELTA_SECONDS = re.compile(r"\d+(\.\d+)?")
+# 2.0 ** 64 seconds is beyond any cap; a larger exponent would overflow float arithmetic.
+_MAX_EXPONENT = 64
+
+
+def _non_negative(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"RetryPolicy.{name} must be a number of seconds, got {value!r}")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"RetryPolicy.{name} must be finite and >= 0, got {value!r}")
+
+
+@dataclasses.dataclass(frozen=True)
+class RetryPolicy:
+    """When and how long to wait before sending a request again.
+
+    ``max_retries`` counts retries, not attempts: 2 means at most 3 attempts. Before retry ``n``
+    (from 0) the wait is ``random(0, min(backoff_max, backoff_base * 2**n))`` (full jitter), or on
+    429 and 503 the server's Retry-After / RateLimit-Reset capped at ``backoff_max``. Retrying
+    stops early when the sum of the waits would exceed ``max_total_wait``.
+
+    ``sleep``, ``async_sleep`` and ``random`` (called as ``random(low, high)``) are injectable so
+    that tests can use a fake clock and fixed jitter. ``retry_statuses`` and ``retry_methods``
+    accept any set and are stored as frozensets (methods upper-cased), so a policy is hashable.
+    """
+
+    max_retries: int = 2
+    backoff_base: float = 0.5
+    backoff_max: float = 8.0
+    max_total_wait: float = 30.0
+    retry_statuses: AbstractSet[int] = frozenset({429, 502, 503, 504})
+    retry_methods: AbstractSet[str] = frozenset({"GET", "HEAD", "OPTIONS"})
+    sleep: Callable[[float], None] = dataclasses.field(default=time.sleep, repr=False)
+    async_sleep: Callable[[float], Awaitable[None]] = dataclasses.field(
+        default=asyncio.sleep, repr=False
+    )
+    random: Callable[[float, float], float] = dataclasses.field(default=_random.uniform, repr=False)
+
+    def __post_init__(self) -> None:
+        """Fail at construction, naming the argument, rather than on the first failed request."""
+        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
+            raise TypeError(f"RetryPolicy.max_retries must be an int, got {self.max_retries!r}")
+        if self.max_retries < 0:
+            raise ValueError(f"RetryPolicy.max_retries must be >= 0, got {self.max_retries}")
+        for name in ("backoff_base", "backoff_max", "max_total_wait"):
+            _non_negative(name, getattr(self, name))
+        object.__setattr__(self, "retry_statuses", _statuses(self.retry_statuses))
+        object.__setattr__(self, "retry_methods", _methods(self.retry_methods))
+        for name in ("sleep", "async_sleep", "random"):
+            if not callable(getattr(self, name)):
+                raise TypeError(f"RetryPolicy.{name} must be callable")
+
+
+def _statuses(value: Iterable[int]) -> frozenset[int]:
+    if isinstance(value, int | str | bytes):
+        raise TypeError(f"RetryPolicy.retry_statuses must be a set of ints, got {value!r}")
+    statuses = frozenset(value)
+    for status in statuses:
+        if isinstance(status, bool) or not isinstance(status, int):
+            raise TypeError(f"RetryPolicy.retry_statuses holds a non-int: {status!r}")
+        if not 400 <= status <= 599:
+            raise ValueError(f"RetryPolicy.retry_statuses: {status} is not an error status")
+    return statuses
+
+
+def _methods(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str | bytes):
+        raise TypeError(f"RetryPolicy.retry_methods must be a set of method names, got {value!r}")
+    methods = set()
+    for method in value:
+        if not isinstance(method, str):
+            raise TypeError(f"RetryPolicy.retry_methods holds a non-str: {method!r}")
+        methods.add(method.upper())
+    unsafe = sorted(methods & _NON_IDEMPOTENT_METHODS)
+    if unsafe:
+        raise ValueError(f"RetryPolicy.retry_methods: {', '.join(unsafe)} is not idempotent")
+    return frozenset(methods)
+
+
+def _delta_seconds(value: str) -> float | None:
+    value = value.strip()
+    return float(value) if _DELTA_SECONDS.fullmatch(value) else None
+
+
+def _http_date(value: str) -> datetime.datetime | None:
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=datetime.UTC)
+
+
+def _hinted_wait(response: httpx.Response) -> float | None:
+    """Seconds the server asks us to wait, or None if it does not say (or says it unreadably).
+
+    Retry-After wins over RateLimit-Reset, as the IETF RateLimit-headers draft says. A
+    Retry-After date is measured from the response's own Date header when there is one, so that
+    a skew between the server's clock and ours does not matter.
+    """
+    retry_after = response.headers.get("Retry-After")
+    if retry_after is not None:
+        seconds = _delta_seconds(retry_after)
+        if seconds is not None:
+            return seconds
+        when = _http_date(retry_after)
+        if when is not None:
+            now = _http_date(response.headers.get("Date", "")) or datetime.datetime.now(
+                datetime.UTC
+            )
+            return max(0.0, (when - now).total_seconds())
+    reset = response.headers.get("RateLimit-Reset")
+    return None if reset is None else _delta_seconds(reset)
+
+
+def _retryable_error(exc: httpx.TransportError) -> bool:
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.ReadTimeout):
+        return True
+    return isinstance(exc, httpx.RemoteProtocolError) and str(exc).startswith(_NOTHING_RECEIVED)
+
+
+def _policy_for(request: httpx.Request, default: RetryPolicy) -> RetryPolicy:
+    override = request.extensions.get(RETRY_EXTENSION)
+    if override is None:
+        return default
+    if isinstance(override, RetryPolicy):
+        return override
+    if isinstance(override, int) and not isinstance(override, bool):
+        return dataclasses.replace(default, max_retries=override)
+    raise TypeError(
+        f"request.extensions[{RETRY_EXTENSION!r}] must be a RetryPolicy or an int, got {override!r}"
+    )
+
+
+def _replayable(request: httpx.Request) -> bool:
+    """Whether the body can be sent again: an iterator body is gone after the first attempt."""
+    return isinstance(request.stream, httpx.ByteStream)
+
+
+class _Attempts:
+    """The retry budget of one request: decides, after each failed attempt, whether to retry and
+    after how long, and logs it. Every decision counts an attempt, which bounds the loops."""
+
+    def __init__(self, policy: RetryPolicy, request: httpx.Request) -> None:
+        self.policy = policy
+        self.request = request
+        self.failed = 0
+        self.waited = 0.0
+
+    def after_response(self, response: httpx.Response) -> float | None:
+        status = response.status_code
+        if status not in self.policy.retry_statuses:
+            return None
+        hinted = _hinted_wait(response) if status in _HINTED_STATUSES else None
+        return self._next(f"HTTP {status}", hinted)
+
+    def after_error(self, exc: httpx.TransportError) -> float | None:
+        return self._next(type(exc).__name__, None) if _retryable_error(exc) else None
+
+    def _next(self, reason: str, hinted: float | None) -> float | None:
+        policy = self.policy
+        retry = self.failed
+        self.failed += 1
+        if retry >= policy.max_retries:
+            self._log("giving up, no retries left", reason)
+            return None
+        if hinted is not None:
+            wait = min(hinted, policy.backoff_max)
+        else:
+            cap = min(policy.backoff_max, policy.backoff_base * 2.0 ** min(retry, _MAX_EXPONENT))
+            wait = min(max(policy.random(0.0, cap), 0.0), cap)
+        if self.waited + wait > policy.max_total_wait:
+            self._log(f"giving up, a wait of {wait:.3f} s would exceed max_total_wait", reason)
+            return None
+        self.waited += wait
+        self._log(f"retrying in {wait:.3f} s", reason)
+        return wait
+
+    def _log(self, outcome: str, reason: str) -> None:
+        # The path only: query values and headers may carry credentials.
+        logger.debug(
+            "%s %s: attempt %d of %d failed (%s); %s",
+            self.request.method,
+            self.request.url.path,
+            self.failed,
+            self.policy.max_retries + 1,
+            reason,
+            outcome,
+        )
+
+
+def _discard(response: httpx.Response) -> None:
+    """Drain and close a response that will not be returned, so its connection goes back to the
+    pool instead of leaking; a failure while draining only costs that connection."""
+    try:
+        with contextlib.suppress(httpx.HTTPError):
+            response.read()
+    finally:
+        response.close()
+
+
+async def _adiscard(response: httpx.Response) -> None:
+    """:func:`_discard` for async responses."""
+    try:
+        with contextlib.suppress(httpx.HTTPError):
+            await response.aread()
+    finally:
+        await response.aclose()
+
+
+class RetryTransport(httpx.BaseTransport):
+    """An ``httpx.BaseTransport`` that retries through ``transport`` (default
+    ``httpx.HTTPTransport()``) under ``policy`` (default ``RetryPolicy()``)."""
+
+    def __init__(
+        self,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        policy: RetryPolicy | None = None,
+    ) -> None:
+        self._transport = transport if transport is not None else httpx.HTTPTransport()
+        self._policy = policy if policy is not None else RetryPolicy()
+
+    @property
+    def policy(self) -> RetryPolicy:
+        return self._policy
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        policy = _policy_for(request, self._policy)
+        if request.method not in policy.retry_methods or not _replayable(request):
+            return self._transport.handle_request(request)
+        attempts = _Attempts(policy, request)
+        while True:  # bounded: each pass counts an attempt in `attempts`
+            try:
+                response = self._transport.handle_request(request)
+            except httpx.TransportError as exc:
+                wait = attempts.after_error(exc)
+                if wait is None:
+                    raise
+            else:
+                wait = attempts.after_response(response)
+                if wait is None:
+                    return response
+                _discard(response)
+            policy.sleep(wait)
+
+    def __enter__(self) -> Self:
+        self._transport.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        self._transport.__exit__(exc_type, exc_value, traceback)
+
+    def close(self) -> None:
+        self._transport.close()
+
+
+class AsyncRetryTransport(httpx.AsyncBaseTransport):
+    """:class:`RetryTransport` for ``httpx.AsyncClient``: wraps ``transport`` (default
+    ``httpx.AsyncHTTPTransport()``) and waits with ``policy.async_sleep``."""
+
+    def __init__(
+        self,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        policy: RetryPolicy | None = None,
+    ) -> None:
+        self._transport = transport if transport is not None else httpx.AsyncHTTPTransport()
+        self._policy = policy if policy is not None else RetryPolicy()
+
+    @property
+    def policy(self) -> RetryPolicy:
+        return self._policy
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        policy = _policy_for(request, self._policy)
+        if request.method not in policy.retry_methods or not _replayable(request):
+            return await self._transport.handle_async_request(request)
+        attempts = _Attempts(policy, request)
+        while True:  # bounded: each pass counts an attempt in `attempts`
+            try:
+                response = await self._transport.handle_async_request(request)
+            except httpx.TransportError as exc:
+                wait = attempts.after_error(exc)
+                if wait is None:
+                    raise
+            else:
+                wait = attempts.after_response(response)
+                if wait is None:
+                    return response
+                await _adiscard(response)
+            await policy.async_sleep(wait)
+
+    async def __aenter__(self) -> Self:
+        await self._transport.__aenter__()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        await self._transport.__aexit__(exc_type, exc_value, traceback)
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()
