@@ -16,8 +16,9 @@ place of the generator's own ``errors.py``, whose ``UnexpectedStatus`` it keeps 
     │   ├── RateLimitError           429, with the RateLimit headers parsed
     │   ├── ServerError              5xx
     │   └── UnexpectedStatus         any other status the spec does not describe
-    └── TransportError               no answer: connect error, read error, timeout
-        └── RequestTimeoutError
+    ├── TransportError               no answer: connect error, read error, timeout
+    │   └── RequestTimeoutError
+    └── RequestValidationError       an argument cannot be sent as the spec says (also ValueError)
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestTimeoutError",
+    "RequestValidationError",
     "ResponseValidationError",
     "ServerError",
     "TransportError",
@@ -274,3 +276,12 @@ class TransportError(OcpError):
 
 class RequestTimeoutError(TransportError):
     """OCP did not answer within the timeout."""
+
+
+class RequestValidationError(OcpError, ValueError):
+    """An argument cannot be sent as the spec says, found before any request is made: e.g. a
+    naive datetime, whose instant is unknown. ``argument`` names it."""
+
+    def __init__(self, argument: str, message: str) -> None:
+        self.argument = argument
+        super().__init__(f"{argument}: {message}")

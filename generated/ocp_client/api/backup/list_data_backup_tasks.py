@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import _responses, errors
 from ...client import AuthenticatedClient, Client
 from ...models.data_backup_history_wrapper_task_page_response import (
     DataBackupHistoryWrapperTaskPageResponse,
@@ -23,6 +23,16 @@ def _get_kwargs(
     page: int,
     size: int,
 ) -> dict[str, Any]:
+    if isinstance(start_time, datetime.datetime) and start_time.utcoffset() is None:
+        raise errors.RequestValidationError(
+            "start_time",
+            f"a naive datetime ({start_time!r}) has no instant; give it a tzinfo",
+        )
+    if isinstance(end_time, datetime.datetime) and end_time.utcoffset() is None:
+        raise errors.RequestValidationError(
+            "end_time",
+            f"a naive datetime ({end_time!r}) has no instant; give it a tzinfo",
+        )
 
     params: dict[str, Any] = {}
 
@@ -64,40 +74,19 @@ def _parse_response(
         return response_200
 
     if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
-
+        return _responses.parse_error_body(response, ErrorResponse.from_dict)
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
-
-        return response_401
-
+        return _responses.parse_error_body(response, ErrorResponse.from_dict)
     if response.status_code == 403:
-        response_403 = ErrorResponse.from_dict(response.json())
-
-        return response_403
-
+        return _responses.parse_error_body(response, ErrorResponse.from_dict)
     if response.status_code == 404:
-        response_404 = ErrorResponse.from_dict(response.json())
-
-        return response_404
-
+        return _responses.parse_error_body(response, ErrorResponse.from_dict)
     if response.status_code == 429:
-        response_429 = ErrorResponse.from_dict(response.json())
-
-        return response_429
-
+        return _responses.parse_error_body(response, ErrorResponse.from_dict)
     if 400 <= response.status_code <= 499:
-        response_4xx = ErrorResponse.from_dict(response.json())
-
-        return response_4xx
-
+        return _responses.parse_error_body(response, ErrorResponse.from_dict)
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorResponse.from_dict(response.json())
-
-        return response_5xx
-
+        return _responses.parse_error_body(response, ErrorResponse.from_dict)
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -183,7 +172,7 @@ def sync(
     backup_set_id: int | Unset = UNSET,
     page: int,
     size: int,
-) -> DataBackupHistoryWrapperTaskPageResponse | ErrorResponse | None:
+) -> DataBackupHistoryWrapperTaskPageResponse:
     """Query data backup tasks of a cluster
 
      You can call this operation to query data backup tasks of a cluster.
@@ -210,22 +199,27 @@ def sync(
             back in `data.page.size`).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.ApiError: OCP answered with an error status or `successful: false` (a subclass
+            per status: BadRequestError, AuthenticationError, RateLimitError, ServerError, ...).
+        errors.ResponseValidationError: the response does not match the spec.
+        errors.TransportError: no answer (connection refused or broken); its subclass
+            errors.RequestTimeoutError when the request takes longer than Client.timeout.
 
     Returns:
-        DataBackupHistoryWrapperTaskPageResponse | ErrorResponse
+        DataBackupHistoryWrapperTaskPageResponse
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         id=id,
-        client=client,
         start_time=start_time,
         end_time=end_time,
         backup_set_id=backup_set_id,
         page=page,
         size=size,
-    ).parsed
+    )
+    with _responses.transport_errors():
+        response = client.get_httpx_client().request(**kwargs)
+    return _responses.parse_success(response, DataBackupHistoryWrapperTaskPageResponse.from_dict)
 
 
 async def asyncio_detailed(
@@ -294,7 +288,7 @@ async def asyncio(
     backup_set_id: int | Unset = UNSET,
     page: int,
     size: int,
-) -> DataBackupHistoryWrapperTaskPageResponse | ErrorResponse | None:
+) -> DataBackupHistoryWrapperTaskPageResponse:
     """Query data backup tasks of a cluster
 
      You can call this operation to query data backup tasks of a cluster.
@@ -321,21 +315,24 @@ async def asyncio(
             back in `data.page.size`).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.ApiError: OCP answered with an error status or `successful: false` (a subclass
+            per status: BadRequestError, AuthenticationError, RateLimitError, ServerError, ...).
+        errors.ResponseValidationError: the response does not match the spec.
+        errors.TransportError: no answer (connection refused or broken); its subclass
+            errors.RequestTimeoutError when the request takes longer than Client.timeout.
 
     Returns:
-        DataBackupHistoryWrapperTaskPageResponse | ErrorResponse
+        DataBackupHistoryWrapperTaskPageResponse
     """
 
-    return (
-        await asyncio_detailed(
-            id=id,
-            client=client,
-            start_time=start_time,
-            end_time=end_time,
-            backup_set_id=backup_set_id,
-            page=page,
-            size=size,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        id=id,
+        start_time=start_time,
+        end_time=end_time,
+        backup_set_id=backup_set_id,
+        page=page,
+        size=size,
+    )
+    with _responses.transport_errors():
+        response = await client.get_async_httpx_client().request(**kwargs)
+    return _responses.parse_success(response, DataBackupHistoryWrapperTaskPageResponse.from_dict)

@@ -1,0 +1,226 @@
+"""The call contract, against a real HTTP server on 127.0.0.1: sync()/asyncio() return the model
+or raise a typed OcpError; *_detailed() return the raw Response; bad arguments fail early."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from ocp_client import Client, errors
+from ocp_client.api.backup import list_data_backup_tasks
+from ocp_client.models import DataBackupHistoryWrapperTaskPageResponse, ErrorResponse
+from tests.conftest import REFERENCE_SAMPLE
+
+SAMPLE = REFERENCE_SAMPLE.read_bytes()
+
+
+def envelope(status: int, code: int, message: str) -> bytes:
+    return json.dumps(
+        {"duration": 1,
+         "error": {"code": code, "message": message, "subErrors": [{"field": "size"}]},
+         "server": "s1", "status": status, "successful": False,
+         "timestamp": "2021-09-23T11:03:24.945+08:00", "traceId": "abc123"}
+    ).encode()  # fmt: skip
+
+
+class Scripted(BaseHTTPRequestHandler):
+    """Answers each request with the server's next scripted (status, headers, body)."""
+
+    def do_GET(self) -> None:
+        server: Any = self.server
+        server.requests.append(self.path)
+        status, headers, body = server.script.pop(0) if server.script else (200, {}, SAMPLE)
+        self.send_response(status)
+        for name, value in {"Content-Type": "application/json", **headers}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[Any]:
+    httpd: Any = ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
+    httpd.script, httpd.requests = [], []
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield httpd
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def client(server: Any) -> Iterator[Client]:
+    with Client(base_url=f"http://127.0.0.1:{server.server_port}", timeout=httpx.Timeout(5)) as c:
+        yield c
+
+
+def call(client: Client) -> DataBackupHistoryWrapperTaskPageResponse:
+    return list_data_backup_tasks.sync(1000005, client=client, page=1, size=10)
+
+
+def test_sync_returns_the_model(client: Client, server: Any) -> None:
+    page = call(client)
+    assert [task.task_id for task in page.data.contents] == [23, 22, 21]
+    assert server.requests == [
+        "/api/v2/ob/clusters/1000005/backup/task/dataBackupTasks?page=1&size=10"
+    ]
+
+
+def test_asyncio_returns_the_model(server: Any) -> None:
+    async def main() -> DataBackupHistoryWrapperTaskPageResponse:
+        base_url = f"http://127.0.0.1:{server.server_port}"
+        async with Client(base_url=base_url) as client:
+            return await list_data_backup_tasks.asyncio(1000005, client=client, page=1, size=10)
+
+    assert asyncio.run(main()).data.page.total_pages == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "error_class"),
+    [
+        (400, errors.BadRequestError),
+        (401, errors.AuthenticationError),
+        (403, errors.PermissionDeniedError),
+        (404, errors.NotFoundError),
+        (409, errors.ConflictError),
+        (415, errors.ApiError),
+        (500, errors.ServerError),
+        (503, errors.ServerError),
+    ],
+)
+def test_error_statuses_raise_their_class(
+    client: Client, server: Any, status: int, error_class: type[errors.ApiError]
+) -> None:
+    server.script.append((status, {}, envelope(status, 10001, "Illegal argument: size")))
+    with pytest.raises(error_class) as caught:
+        call(client)
+    error = caught.value
+    assert type(error) is error_class
+    assert (error.status_code, error.code, error.message) == (
+        status,
+        10001,
+        "Illegal argument: size",
+    )
+    assert error.trace_id == "abc123" and error.sub_errors == [{"field": "size"}]
+    assert error.response is not None and error.response.status_code == status
+    assert str(error) == f"HTTP {status} code 10001: Illegal argument: size (traceId abc123)"
+
+
+def test_rate_limit_error_parses_its_headers(client: Client, server: Any) -> None:
+    headers = {"RateLimit-Limit": "100", "RateLimit-Remaining": "0", "RateLimit-Reset": "7"}
+    server.script.append((429, headers, envelope(429, 0, "Excessive number of requests.")))
+    with pytest.raises(errors.RateLimitError) as caught:
+        call(client)
+    assert (caught.value.limit, caught.value.remaining, caught.value.reset) == (100, 0, 7)
+
+
+def test_html_error_page_gives_a_typed_error_with_an_excerpt(client: Client, server: Any) -> None:
+    page = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+    server.script.append((502, {"Content-Type": "text/html"}, page))
+    with pytest.raises(errors.ServerError) as caught:
+        call(client)
+    assert "502 Bad Gateway" in caught.value.message and "text/html" in caught.value.message
+    assert caught.value.code is None
+
+
+def test_detailed_keeps_the_raw_response_even_for_html(client: Client, server: Any) -> None:
+    server.script.append((502, {"Content-Type": "text/html"}, b"<html>bad gateway</html>"))
+    response = list_data_backup_tasks.sync_detailed(1, client=client, page=1, size=10)
+    assert response.status_code == 502 and response.parsed is None
+    assert response.content == b"<html>bad gateway</html>"
+    server.script.append((404, {}, envelope(404, 10002, "Not found")))
+    response = list_data_backup_tasks.sync_detailed(1, client=client, page=1, size=10)
+    assert isinstance(response.parsed, ErrorResponse) and response.parsed.error.code == 10002
+
+
+def test_successful_false_in_a_200_is_an_error(client: Client, server: Any) -> None:
+    body = json.loads(envelope(200, 10010, "Unexpected error"))
+    server.script.append((200, {}, json.dumps(body).encode()))
+    with pytest.raises(errors.ApiError) as caught:
+        call(client)
+    assert (caught.value.status_code, caught.value.code) == (200, 10010)
+
+
+def test_invalid_body_raises_validation_error_with_the_response(
+    client: Client, server: Any
+) -> None:
+    body = json.loads(SAMPLE)
+    body["data"]["contents"][1]["taskId"] = "22"
+    server.script.append((200, {}, json.dumps(body).encode()))
+    with pytest.raises(errors.ResponseValidationError) as caught:
+        call(client)
+    error = caught.value
+    assert error.path == "data.contents[1].taskId"
+    assert (error.status_code, error.trace_id) == (200, "975e0a8a452e4ab7")
+    assert "HTTP 200, traceId 975e0a8a452e4ab7" in str(error)
+
+
+def test_non_json_200_is_a_validation_error(client: Client, server: Any) -> None:
+    server.script.append((200, {}, b'{"data": {"contents": ['))
+    with pytest.raises(errors.ResponseValidationError) as caught:
+        call(client)
+    assert caught.value.path == "$" and caught.value.expected == "a JSON body"
+
+
+def test_connection_refused_is_a_transport_error() -> None:
+    with socket.socket() as probe:  # a port on 127.0.0.1 that nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with (
+        Client(base_url=f"http://127.0.0.1:{port}") as client,
+        pytest.raises(errors.TransportError) as caught,
+    ):
+        call(client)
+    assert isinstance(caught.value.__cause__, httpx.ConnectError)
+
+
+def test_timeout_is_a_request_timeout_error(server: Any) -> None:
+    silent = socket.socket()  # accepts connections (backlog) but never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        base_url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        with (
+            Client(base_url=base_url, timeout=httpx.Timeout(0.2)) as client,
+            pytest.raises(errors.RequestTimeoutError),
+        ):
+            call(client)
+    finally:
+        silent.close()
+
+
+def test_aware_times_are_sent_with_an_extended_offset(client: Client, server: Any) -> None:
+    cst = datetime.timezone(datetime.timedelta(hours=8))
+    start = datetime.datetime(2021, 9, 16, 15, 14, 51, 397000, tzinfo=cst)
+    list_data_backup_tasks.sync(
+        1, client=client, page=1, size=10, start_time=start, end_time=start, backup_set_id=23
+    )
+    raw_query = urlsplit(server.requests[-1]).query
+    assert "%2B08%3A00" in raw_query and "+" not in raw_query
+    assert parse_qs(raw_query)["startTime"] == ["2021-09-16T15:14:51.397000+08:00"]
+
+
+def test_naive_times_are_refused_before_any_request(client: Client, server: Any) -> None:
+    naive = datetime.datetime(2021, 9, 16, 15, 14, 51)
+    with pytest.raises(errors.RequestValidationError) as caught:
+        list_data_backup_tasks.sync(1, client=client, page=1, size=10, start_time=naive)
+    assert caught.value.argument == "start_time"
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value, errors.OcpError)
+    assert server.requests == []

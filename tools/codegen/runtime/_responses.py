@@ -1,0 +1,77 @@
+"""From an httpx response to a model or a typed error: the last steps of every generated call.
+
+Hand-written (tools/codegen/runtime/_responses.py); the endpoint template calls it, so every
+operation of the spec gets the same contract:
+
+- ``sync()``/``asyncio()`` return the 2xx model or raise: ``ApiError`` (by status, or a 2xx whose
+  body says ``successful: false``), ``ResponseValidationError`` (with the response attached),
+  ``TransportError``/``RequestTimeoutError`` (no answer).
+- ``sync_detailed()``/``asyncio_detailed()`` return the raw ``Response``; an error body that is
+  not an OCP envelope leaves ``parsed`` as None instead of raising.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import httpx
+
+from .errors import ApiError, RequestTimeoutError, ResponseValidationError, TransportError
+
+__all__ = ["parse_error_body", "parse_success", "transport_errors"]
+
+Model = TypeVar("Model")
+
+
+@contextmanager
+def transport_errors() -> Iterator[None]:
+    """Turn httpx's "no answer" exceptions into the SDK's TransportError tree."""
+    try:
+        yield
+    except httpx.TimeoutException as error:
+        raise RequestTimeoutError(
+            f"OCP did not answer in time: {type(error).__name__}", request=_request_of(error)
+        ) from error
+    except httpx.TransportError as error:
+        raise TransportError(
+            f"no answer from OCP: {type(error).__name__}: {error}", request=_request_of(error)
+        ) from error
+
+
+def _request_of(error: httpx.TransportError) -> httpx.Request | None:
+    try:
+        return error.request
+    except RuntimeError:  # httpx raises when the exception carries no request
+        return None
+
+
+def parse_success(response: httpx.Response, parse: Callable[[Any], Model]) -> Model:
+    """The model of a successful response, or the typed error the response stands for."""
+    if not 200 <= response.status_code < 300:
+        raise ApiError.from_response(response)
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        excerpt = response.content[:200].decode("utf-8", errors="replace")
+        raise ResponseValidationError(
+            "$", "a JSON body", excerpt, response=response
+        ) from None
+    if isinstance(body, dict) and body.get("successful") is False:
+        raise ApiError.from_response(response)
+    try:
+        return parse(body)
+    except ResponseValidationError as error:
+        error.response = response
+        raise
+
+
+def parse_error_body(response: httpx.Response, parse: Callable[[Any], Model]) -> Model | None:
+    """The model of an error response's body, or None when the body is not one (a proxy's HTML
+    page, a truncated body): an error response must never raise a second, unrelated error."""
+    try:
+        return parse(json.loads(response.content))
+    except (ValueError, ResponseValidationError):
+        return None
