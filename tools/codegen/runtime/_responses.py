@@ -56,9 +56,7 @@ def parse_success(response: httpx.Response, parse: Callable[[Any], Model]) -> Mo
         body = json.loads(response.content)
     except ValueError:
         excerpt = response.content[:200].decode("utf-8", errors="replace")
-        raise ResponseValidationError(
-            "$", "a JSON body", excerpt, response=response
-        ) from None
+        raise ResponseValidationError("$", "a JSON body", excerpt, response=response) from None
     if isinstance(body, dict) and body.get("successful") is False:
         raise ApiError.from_response(response)
     try:
