@@ -19,6 +19,7 @@ import pytest
 from ocp_client import Client, errors
 from ocp_client.api.backup import list_data_backup_tasks
 from ocp_client.models import DataBackupHistoryWrapperTaskPageResponse, ErrorResponse
+from ocp_client.retry import RetryPolicy
 from tests.conftest import REFERENCE_SAMPLE
 
 SAMPLE = REFERENCE_SAMPLE.read_bytes()
@@ -67,7 +68,9 @@ def server() -> Iterator[Any]:
 
 @pytest.fixture
 def client(server: Any) -> Iterator[Client]:
-    with Client(base_url=f"http://127.0.0.1:{server.server_port}", timeout=httpx.Timeout(5)) as c:
+    """A client without retries: each scripted answer reaches the caller as it is."""
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    with Client(base_url=base_url, timeout=httpx.Timeout(5), max_retries=0) as c:
         yield c
 
 
@@ -224,3 +227,44 @@ def test_naive_times_are_refused_before_any_request(client: Client, server: Any)
     assert caught.value.argument == "start_time"
     assert isinstance(caught.value, ValueError) and isinstance(caught.value, errors.OcpError)
     assert server.requests == []
+
+
+def test_client_defaults_are_10s_timeout_and_2_retries(server: Any) -> None:
+    with Client(base_url=f"http://127.0.0.1:{server.server_port}") as client:
+        httpx_client = client.get_httpx_client()
+        assert httpx_client.timeout == httpx.Timeout(10.0)
+        transport: Any = httpx_client._transport  # the RetryTransport the client built
+        assert transport.policy.max_retries == 2
+
+
+def test_client_retries_idempotent_calls(server: Any) -> None:
+    fast = RetryPolicy(max_retries=2, backoff_base=0.001, backoff_max=0.01)
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    server.script += [(503, {}, envelope(503, 0, "busy")), (502, {}, b"<html>proxy</html>")]
+    with Client(base_url=base_url, retry_policy=fast) as client:
+        assert call(client).data.page.total_elements == 3
+    assert len(server.requests) == 3
+
+
+def test_per_call_max_retries_overrides_the_client(server: Any) -> None:
+    fast = RetryPolicy(max_retries=2, backoff_base=0.001, backoff_max=0.01)
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    server.script.append((503, {}, envelope(503, 0, "busy")))
+    with Client(base_url=base_url, retry_policy=fast) as client, pytest.raises(errors.ServerError):
+        list_data_backup_tasks.sync(1, client=client, page=1, size=10, max_retries=0)
+    assert len(server.requests) == 1
+
+
+def test_per_call_timeout_overrides_the_client() -> None:
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        base_url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        with (
+            Client(base_url=base_url, max_retries=0) as client,
+            pytest.raises(errors.RequestTimeoutError),
+        ):
+            list_data_backup_tasks.sync(1, client=client, page=1, size=10, timeout=0.2)
+    finally:
+        silent.close()

@@ -20,10 +20,23 @@ from typing import Any, TypeVar
 import httpx
 
 from .errors import ApiError, RequestTimeoutError, ResponseValidationError, TransportError
+from .retry import RETRY_EXTENSION
 
-__all__ = ["parse_error_body", "parse_success", "transport_errors"]
+__all__ = ["parse_error_body", "parse_success", "request_options", "transport_errors"]
 
 Model = TypeVar("Model")
+
+
+def request_options(
+    timeout: float | httpx.Timeout | None, max_retries: int | None
+) -> dict[str, Any]:
+    """httpx ``request()`` arguments for a call's own timeout and retries (None: the client's)."""
+    options: dict[str, Any] = {}
+    if timeout is not None:
+        options["timeout"] = timeout
+    if max_retries is not None:
+        options["extensions"] = {RETRY_EXTENSION: max_retries}
+    return options
 
 
 @contextmanager

@@ -4,6 +4,18 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field
 
+from .retry import AsyncRetryTransport, RetryPolicy, RetryTransport
+
+DEFAULT_TIMEOUT = httpx.Timeout(10.0)
+"""Ten seconds for each of connect, read, write and pool; per call, pass ``timeout=``."""
+
+DEFAULT_MAX_RETRIES = 2
+"""Retries of an idempotent request on connect errors, read timeouts, 429, 502, 503, 504."""
+
+# httpx.Client arguments that configure its own transport: given a transport, httpx ignores
+# them, so they are passed to the inner transport instead.
+_TRANSPORT_ARGS = ("cert", "http1", "http2", "limits", "trust_env")
+
 
 @define
 class Client:
@@ -17,8 +29,15 @@ class Client:
 
         ``headers``: A dictionary of headers to be sent with every request
 
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        ``timeout``: The maximum amount of a time a request can take (default 10 s for each of
+        connect, read, write, pool). API functions raise errors.RequestTimeoutError beyond it.
+
+        ``auth``: An httpx.Auth for every request: ocp_client.auth.OcpAccessKeyAuth (AccessKey
+        signing) or httpx.BasicAuth(user, password).
+
+        ``max_retries``: Retries of an idempotent request on connect errors, read timeouts, 429,
+        502, 503, 504 (default 2); 0 turns retries off. ``retry_policy`` replaces the whole
+        ocp_client.retry.RetryPolicy (backoff, caps, statuses).
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -34,7 +53,10 @@ class Client:
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
+    _auth: httpx.Auth | None = field(default=None, kw_only=True, alias="auth")
+    _max_retries: int = field(default=DEFAULT_MAX_RETRIES, kw_only=True, alias="max_retries")
+    _retry_policy: RetryPolicy | None = field(default=None, kw_only=True, alias="retry_policy")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
@@ -65,6 +87,11 @@ class Client:
             self._async_client.timeout = timeout
         return evolve(self, timeout=timeout)
 
+    def _policy(self) -> RetryPolicy:
+        if self._retry_policy is not None:
+            return self._retry_policy
+        return RetryPolicy(max_retries=self._max_retries)
+
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
@@ -76,14 +103,21 @@ class Client:
     def get_httpx_client(self) -> httpx.Client:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
+            args = dict(self._httpx_args)
+            transport_args = {name: args.pop(name) for name in _TRANSPORT_ARGS if name in args}
+            auth = args.pop("auth", None) if self._auth is None else self._auth
+            inner = args.pop("transport", None) or httpx.HTTPTransport(
+                verify=self._verify_ssl, **transport_args
+            )
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
                 headers=self._headers,
                 timeout=self._timeout,
-                verify=self._verify_ssl,
+                auth=auth,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                transport=RetryTransport(transport=inner, policy=self._policy()),
+                **args,
             )
         return self._client
 
@@ -107,14 +141,21 @@ class Client:
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
+            args = dict(self._httpx_args)
+            transport_args = {name: args.pop(name) for name in _TRANSPORT_ARGS if name in args}
+            auth = args.pop("auth", None) if self._auth is None else self._auth
+            inner = args.pop("transport", None) or httpx.AsyncHTTPTransport(
+                verify=self._verify_ssl, **transport_args
+            )
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
                 headers=self._headers,
                 timeout=self._timeout,
-                verify=self._verify_ssl,
+                auth=auth,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                transport=AsyncRetryTransport(transport=inner, policy=self._policy()),
+                **args,
             )
         return self._async_client
 
@@ -140,8 +181,15 @@ class AuthenticatedClient:
 
         ``headers``: A dictionary of headers to be sent with every request
 
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        ``timeout``: The maximum amount of a time a request can take (default 10 s for each of
+        connect, read, write, pool). API functions raise errors.RequestTimeoutError beyond it.
+
+        ``auth``: An httpx.Auth for every request: ocp_client.auth.OcpAccessKeyAuth (AccessKey
+        signing) or httpx.BasicAuth(user, password).
+
+        ``max_retries``: Retries of an idempotent request on connect errors, read timeouts, 429,
+        502, 503, 504 (default 2); 0 turns retries off. ``retry_policy`` replaces the whole
+        ocp_client.retry.RetryPolicy (backoff, caps, statuses).
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -157,7 +205,10 @@ class AuthenticatedClient:
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
+    _auth: httpx.Auth | None = field(default=None, kw_only=True, alias="auth")
+    _max_retries: int = field(default=DEFAULT_MAX_RETRIES, kw_only=True, alias="max_retries")
+    _retry_policy: RetryPolicy | None = field(default=None, kw_only=True, alias="retry_policy")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
@@ -195,6 +246,11 @@ class AuthenticatedClient:
             self._async_client.timeout = timeout
         return evolve(self, timeout=timeout)
 
+    def _policy(self) -> RetryPolicy:
+        if self._retry_policy is not None:
+            return self._retry_policy
+        return RetryPolicy(max_retries=self._max_retries)
+
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
@@ -209,14 +265,21 @@ class AuthenticatedClient:
             self._headers[self.auth_header_name] = (
                 f"{self.prefix} {self.token}" if self.prefix else self.token
             )
+            args = dict(self._httpx_args)
+            transport_args = {name: args.pop(name) for name in _TRANSPORT_ARGS if name in args}
+            auth = args.pop("auth", None) if self._auth is None else self._auth
+            inner = args.pop("transport", None) or httpx.HTTPTransport(
+                verify=self._verify_ssl, **transport_args
+            )
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
                 headers=self._headers,
                 timeout=self._timeout,
-                verify=self._verify_ssl,
+                auth=auth,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                transport=RetryTransport(transport=inner, policy=self._policy()),
+                **args,
             )
         return self._client
 
@@ -243,14 +306,21 @@ class AuthenticatedClient:
             self._headers[self.auth_header_name] = (
                 f"{self.prefix} {self.token}" if self.prefix else self.token
             )
+            args = dict(self._httpx_args)
+            transport_args = {name: args.pop(name) for name in _TRANSPORT_ARGS if name in args}
+            auth = args.pop("auth", None) if self._auth is None else self._auth
+            inner = args.pop("transport", None) or httpx.AsyncHTTPTransport(
+                verify=self._verify_ssl, **transport_args
+            )
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
                 headers=self._headers,
                 timeout=self._timeout,
-                verify=self._verify_ssl,
+                auth=auth,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                transport=AsyncRetryTransport(transport=inner, policy=self._policy()),
+                **args,
             )
         return self._async_client
 

@@ -113,6 +113,8 @@ def sync_detailed(
     backup_set_id: int | Unset = UNSET,
     page: int,
     size: int,
+    timeout: float | httpx.Timeout | None = None,
+    max_retries: int | None = None,
 ) -> Response[DataBackupHistoryWrapperTaskPageResponse | ErrorResponse]:
     """Query data backup tasks of a cluster
 
@@ -156,9 +158,10 @@ def sync_detailed(
         size=size,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    with _responses.transport_errors():
+        response = client.get_httpx_client().request(
+            **kwargs, **_responses.request_options(timeout, max_retries)
+        )
 
     return _build_response(client=client, response=response)
 
@@ -172,6 +175,8 @@ def sync(
     backup_set_id: int | Unset = UNSET,
     page: int,
     size: int,
+    timeout: float | httpx.Timeout | None = None,
+    max_retries: int | None = None,
 ) -> DataBackupHistoryWrapperTaskPageResponse:
     """Query data backup tasks of a cluster
 
@@ -218,7 +223,9 @@ def sync(
         size=size,
     )
     with _responses.transport_errors():
-        response = client.get_httpx_client().request(**kwargs)
+        response = client.get_httpx_client().request(
+            **kwargs, **_responses.request_options(timeout, max_retries)
+        )
     return _responses.parse_success(response, DataBackupHistoryWrapperTaskPageResponse.from_dict)
 
 
@@ -231,6 +238,8 @@ async def asyncio_detailed(
     backup_set_id: int | Unset = UNSET,
     page: int,
     size: int,
+    timeout: float | httpx.Timeout | None = None,
+    max_retries: int | None = None,
 ) -> Response[DataBackupHistoryWrapperTaskPageResponse | ErrorResponse]:
     """Query data backup tasks of a cluster
 
@@ -274,7 +283,10 @@ async def asyncio_detailed(
         size=size,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    with _responses.transport_errors():
+        response = await client.get_async_httpx_client().request(
+            **kwargs, **_responses.request_options(timeout, max_retries)
+        )
 
     return _build_response(client=client, response=response)
 
@@ -288,6 +300,8 @@ async def asyncio(
     backup_set_id: int | Unset = UNSET,
     page: int,
     size: int,
+    timeout: float | httpx.Timeout | None = None,
+    max_retries: int | None = None,
 ) -> DataBackupHistoryWrapperTaskPageResponse:
     """Query data backup tasks of a cluster
 
@@ -334,5 +348,7 @@ async def asyncio(
         size=size,
     )
     with _responses.transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
+        response = await client.get_async_httpx_client().request(
+            **kwargs, **_responses.request_options(timeout, max_retries)
+        )
     return _responses.parse_success(response, DataBackupHistoryWrapperTaskPageResponse.from_dict)
