@@ -1,12 +1,14 @@
 import datetime
+from collections.abc import AsyncIterator, Iterator
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from ... import _responses, errors
+from ... import _pagination, _responses, errors
 from ...client import AuthenticatedClient, Client
+from ...models.data_backup_history_wrapper_task import DataBackupHistoryWrapperTask
 from ...models.data_backup_history_wrapper_task_page_response import (
     DataBackupHistoryWrapperTaskPageResponse,
 )
@@ -352,3 +354,84 @@ async def asyncio(
             **kwargs, **_responses.request_options(timeout, max_retries)
         )
     return _responses.parse_success(response, DataBackupHistoryWrapperTaskPageResponse.from_dict)
+
+
+def _item_key(item: DataBackupHistoryWrapperTask) -> object:
+    return item.task_id
+
+
+def sync_iter(
+    id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    start_time: datetime.datetime | Unset = UNSET,
+    end_time: datetime.datetime | Unset = UNSET,
+    backup_set_id: int | Unset = UNSET,
+    size: int = _pagination.MAX_PAGE_SIZE,
+    timeout: float | httpx.Timeout | None = None,
+    max_retries: int | None = None,
+) -> Iterator[DataBackupHistoryWrapperTask]:
+    """Query data backup tasks of a cluster: every DataBackupHistoryWrapperTask of every page.
+
+    Requests pages of ``size`` items (default the server's maximum, 2000) with :func:`sync` and
+    yields their items in order, each ``taskId`` once. A listing is not a snapshot:
+    an item created after its page was read is not seen, and an item deleted during the walk may
+    shift another one out of sight. The walk stops on ``totalPages``, and never requests more
+    than twice the pages the first answer announced (plus one), whatever the server says later.
+
+    Raises:
+        The errors of :func:`sync`, for the page that failed; items of earlier pages have been
+        yielded by then.
+    """
+    return _pagination.iterate(
+        lambda page: sync(
+            id,
+            client=client,
+            start_time=start_time,
+            end_time=end_time,
+            backup_set_id=backup_set_id,
+            page=page,
+            size=size,
+            timeout=timeout,
+            max_retries=max_retries,
+        ),
+        _item_key,
+        size=size,
+    )
+
+
+def asyncio_iter(
+    id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    start_time: datetime.datetime | Unset = UNSET,
+    end_time: datetime.datetime | Unset = UNSET,
+    backup_set_id: int | Unset = UNSET,
+    size: int = _pagination.MAX_PAGE_SIZE,
+    timeout: float | httpx.Timeout | None = None,
+    max_retries: int | None = None,
+    concurrency: int = _pagination.DEFAULT_CONCURRENCY,
+) -> AsyncIterator[DataBackupHistoryWrapperTask]:
+    """Query data backup tasks of a cluster: every DataBackupHistoryWrapperTask of every page, asynchronously.
+
+    As :func:`sync_iter`, but once the first page has told how many pages there are, up to
+    ``concurrency`` pages are requested at once; items still come in page order, each
+    ``taskId`` once. Stopping early (``break``, cancellation) cancels the pages
+    requested ahead.
+    """
+    return _pagination.aiterate(
+        lambda page: asyncio(
+            id,
+            client=client,
+            start_time=start_time,
+            end_time=end_time,
+            backup_set_id=backup_set_id,
+            page=page,
+            size=size,
+            timeout=timeout,
+            max_retries=max_retries,
+        ),
+        _item_key,
+        size=size,
+        concurrency=concurrency,
+    )

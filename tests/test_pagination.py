@@ -1,0 +1,233 @@
+"""sync_iter/asyncio_iter against a real paging server on 127.0.0.1: every item once, in order,
+across pages, with tasks inserted between requests, concurrent async pages, lying servers,
+and cancellation."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from ocp_client import Client, errors
+from ocp_client.api.backup import list_data_backup_tasks
+from tests.conftest import REFERENCE_SAMPLE
+
+SAMPLE = json.loads(REFERENCE_SAMPLE.read_text(encoding="utf-8"))
+TEMPLATE = SAMPLE["data"]["contents"][0]
+
+
+def task(task_id: int) -> dict[str, Any]:
+    return {**TEMPLATE, "taskId": task_id, "backupSetId": task_id}
+
+
+class PagingServer(ThreadingHTTPServer):
+    """Serves `tasks` (newest first) as OCP pages. `before_page` runs before a page is cut, to
+    insert tasks; `lie_total_pages` replaces totalPages; `latency` delays each answer."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(("127.0.0.1", 0), PageHandler)
+        self.tasks = [task(i) for i in range(count, 0, -1)]
+        self.pages_requested: list[int] = []
+        self.before_page: Callable[[PagingServer, int], None] | None = None
+        self.lie_total_pages: int | None = None
+        self.latency = 0.0
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    def answer(self, page: int, size: int) -> dict[str, Any]:
+        with self.lock:
+            self.pages_requested.append(page)
+            if self.before_page:
+                self.before_page(self, page)
+            size = min(size, 2000)
+            total = len(self.tasks)
+            contents = self.tasks[(page - 1) * size : page * size]
+            body: dict[str, Any] = copy.deepcopy(SAMPLE)
+            body["data"] = {
+                "contents": contents,
+                "page": {"number": page, "size": size, "totalElements": total,
+                         "totalPages": self.lie_total_pages or -(-total // size)},
+            }  # fmt: skip
+            return body
+
+
+class PageHandler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        server: Any = self.server
+        query = parse_qs(urlsplit(self.path).query)
+        with server.lock:
+            server.in_flight += 1
+            server.max_in_flight = max(server.max_in_flight, server.in_flight)
+        try:
+            if server.latency:
+                time.sleep(server.latency)
+            payload = json.dumps(server.answer(int(query["page"][0]), int(query["size"][0])))
+        finally:
+            with server.lock:
+                server.in_flight -= 1
+        body = payload.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        # The client may have cancelled this page: expected in the cancellation tests.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def make_server() -> Iterator[Callable[[int], PagingServer]]:
+    servers: list[tuple[PagingServer, threading.Thread]] = []
+
+    def make(count: int) -> PagingServer:
+        server = PagingServer(count)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+        thread.start()
+        servers.append((server, thread))
+        return server
+
+    yield make
+    for server, thread in servers:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def client_for(server: PagingServer) -> Client:
+    return Client(base_url=f"http://127.0.0.1:{server.server_port}", max_retries=0)
+
+
+def test_sync_iter_yields_every_task_of_every_page_once(
+    make_server: Callable[[int], PagingServer],
+) -> None:
+    server = make_server(25)
+    with client_for(server) as client:
+        ids = [t.task_id for t in list_data_backup_tasks.sync_iter(7, client=client, size=10)]
+    assert ids == list(range(25, 0, -1))
+    assert server.pages_requested == [1, 2, 3]
+
+
+def test_default_page_size_is_the_server_maximum(
+    make_server: Callable[[int], PagingServer],
+) -> None:
+    server = make_server(3)
+    with client_for(server) as client:
+        assert len(list(list_data_backup_tasks.sync_iter(7, client=client))) == 3
+    assert server.pages_requested == [1]
+
+
+def test_empty_listing(make_server: Callable[[int], PagingServer]) -> None:
+    server = make_server(0)
+    with client_for(server) as client:
+        assert list(list_data_backup_tasks.sync_iter(7, client=client, size=10)) == []
+
+
+def test_inserts_between_pages_never_duplicate_a_task(
+    make_server: Callable[[int], PagingServer],
+) -> None:
+    server = make_server(30)
+    next_id = [1000]
+
+    def insert_two(srv: PagingServer, page: int) -> None:
+        if page > 1:  # two new tasks appear, newest first, before each later page is cut
+            srv.tasks[:0] = [task(next_id[0] + 1), task(next_id[0])]
+            next_id[0] += 2
+
+    server.before_page = insert_two
+    with client_for(server) as client:
+        ids = [t.task_id for t in list_data_backup_tasks.sync_iter(7, client=client, size=10)]
+    assert len(ids) == len(set(ids)), "a task was yielded twice"
+    assert set(range(1, 31)) <= set(ids), "a task that existed all along was missed"
+
+
+def test_a_lying_server_cannot_loop_forever(make_server: Callable[[int], PagingServer]) -> None:
+    server = make_server(20)
+    server.lie_total_pages = 10**9
+    server.before_page = lambda srv, page: srv.tasks.insert(0, task(10_000 + page))
+    with client_for(server) as client:
+        ids = list(list_data_backup_tasks.sync_iter(7, client=client, size=10))
+    # The first answer announced 10**9 pages but 20 elements: 2 pages, so at most 2 * 2 + 1.
+    assert len(server.pages_requested) <= 5
+    assert len(ids) == len({t.task_id for t in ids})
+
+
+def test_a_server_ignoring_page_is_an_error(make_server: Callable[[int], PagingServer]) -> None:
+    server = make_server(20)
+    original = server.answer
+    server.answer = lambda page, size: original(1, size)  # type: ignore[method-assign]
+    with client_for(server) as client, pytest.raises(errors.ResponseValidationError) as caught:
+        list(list_data_backup_tasks.sync_iter(7, client=client, size=10))
+    assert caught.value.path == "data.page.number"
+
+
+def test_asyncio_iter_fetches_pages_concurrently_in_order(
+    make_server: Callable[[int], PagingServer],
+) -> None:
+    server = make_server(95)
+    server.latency = 0.05
+
+    async def collect() -> list[int]:
+        async with client_for(server) as client:
+            iterator = list_data_backup_tasks.asyncio_iter(7, client=client, size=10, concurrency=4)
+            return [t.task_id async for t in iterator]
+
+    assert asyncio.run(collect()) == list(range(95, 0, -1))
+    assert sorted(server.pages_requested) == list(range(1, 11))
+    assert server.max_in_flight > 1, "pages after the first were not requested concurrently"
+    assert server.max_in_flight <= 4
+
+
+def test_asyncio_iter_stopping_early_cancels_pages_requested_ahead(
+    make_server: Callable[[int], PagingServer],
+) -> None:
+    server = make_server(200)
+    server.latency = 0.05
+
+    async def first_fifteen() -> list[int]:
+        async with client_for(server) as client:
+            iterator = list_data_backup_tasks.asyncio_iter(7, client=client, size=10, concurrency=3)
+            taken = []
+            async for item in iterator:
+                taken.append(item.task_id)
+                if len(taken) == 15:
+                    break
+            await iterator.aclose()  # type: ignore[attr-defined]
+            pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            assert pending == [], f"tasks left running: {pending}"
+            return taken
+
+    assert asyncio.run(first_fifteen()) == list(range(200, 185, -1))
+    assert len(server.pages_requested) <= 1 + 3
+
+
+def test_asyncio_iter_is_cancellable(make_server: Callable[[int], PagingServer]) -> None:
+    server = make_server(200)
+    server.latency = 0.2
+
+    async def consume() -> None:
+        async with client_for(server) as client:
+            async for _ in list_data_backup_tasks.asyncio_iter(7, client=client, size=10):
+                pass
+
+    async def main() -> None:
+        job = asyncio.ensure_future(consume())
+        await asyncio.sleep(0.3)
+        job.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await job
+
+    asyncio.run(asyncio.wait_for(main(), timeout=10))
+    assert len(server.pages_requested) < 20
