@@ -123,8 +123,9 @@ class ApiError:
             found += 1
             if type(sub_errors) is not list:
                 raise _validation.invalid("subErrors", "array", sub_errors)
+            _parse0 = ApiSubError.from_dict  # looked up once, not per item
             try:
-                sub_errors = [ApiSubError.from_dict(_item) for _item in sub_errors]
+                sub_errors = [_parse0(_item) for _item in sub_errors]
             except ResponseValidationError:
                 # Parse item by item again only now, to name the index of the item that failed.
                 for _index0, _item0 in enumerate(sub_errors):

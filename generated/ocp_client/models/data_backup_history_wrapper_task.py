@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import _validation
+from .._validation import parse_datetime as _parse_datetime
 from ..models.backup_mode import BackupMode
 from ..models.cluster_type import ClusterType
 from ..models.data_backup_task_status import DataBackupTaskStatus
@@ -320,12 +321,12 @@ class DataBackupHistoryWrapperTask:
         start_time = d.get("startTime", UNSET)
         if start_time is not UNSET:
             found += 1
-            start_time = _validation.parse_datetime(start_time, "startTime")
+            start_time = _parse_datetime(start_time, "startTime")
 
         finish_time = d.get("finishTime", UNSET)
         if finish_time is not UNSET:
             found += 1
-            finish_time = _validation.parse_datetime(finish_time, "finishTime")
+            finish_time = _parse_datetime(finish_time, "finishTime")
 
         error_msg = d.get("errorMsg", UNSET)
         if error_msg is not UNSET:

@@ -81,8 +81,9 @@ class DataBackupHistoryWrapperTaskPage:
         contents = d.get("contents", UNSET)
         if type(contents) is not list:
             raise _validation.invalid("contents", "array", contents)
+        _parse0 = DataBackupHistoryWrapperTask.from_dict  # looked up once, not per item
         try:
-            contents = [DataBackupHistoryWrapperTask.from_dict(_item) for _item in contents]
+            contents = [_parse0(_item) for _item in contents]
         except ResponseValidationError:
             # Parse item by item again only now, to name the index of the item that failed.
             for _index0, _item0 in enumerate(contents):

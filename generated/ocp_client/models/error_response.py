@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import _validation
+from .._validation import parse_datetime as _parse_datetime
 from ..errors import ResponseValidationError
 from ..types import UNSET
 
@@ -102,7 +103,7 @@ class ErrorResponse:
             raise _validation.invalid("successful", "boolean", successful)
 
         timestamp = d.get("timestamp", UNSET)
-        timestamp = _validation.parse_datetime(timestamp, "timestamp")
+        timestamp = _parse_datetime(timestamp, "timestamp")
 
         duration = d.get("duration", UNSET)
         if type(duration) is not int:

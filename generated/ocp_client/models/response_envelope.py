@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import _validation
+from .._validation import parse_datetime as _parse_datetime
 from ..types import UNSET
 
 T = TypeVar("T", bound="ResponseEnvelope")
@@ -89,7 +90,7 @@ class ResponseEnvelope:
             raise _validation.invalid("successful", "boolean", successful)
 
         timestamp = d.get("timestamp", UNSET)
-        timestamp = _validation.parse_datetime(timestamp, "timestamp")
+        timestamp = _parse_datetime(timestamp, "timestamp")
 
         duration = d.get("duration", UNSET)
         if type(duration) is not int:
