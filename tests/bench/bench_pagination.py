@@ -1,0 +1,113 @@
+"""Benchmark: walking every page of a listing on a real HTTP server on 127.0.0.1.
+
+    .venv/bin/python tests/bench/bench_pagination.py [--tasks N] [--repeat N] [--latency S]
+
+1. ``sync_iter`` against a hand-written raw httpx loop (json.loads, no models) over the same
+   server and pages: the SDK's overhead (validation, models, dedupe) per listing.
+2. ``asyncio_iter`` with concurrency 4 against concurrency 1 (sequential), with ``--latency``
+   seconds of server latency per page (default 0.02).
+Prints the best of --repeat runs. Not a test: numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from ocp_client import Client
+from ocp_client.api.backup import list_data_backup_tasks
+from tests.test_pagination import PagingServer
+
+PATH = "/api/v2/ob/clusters/7/backup/task/dataBackupTasks"
+
+
+def best_of(repeat: int, function: Callable[[], int]) -> tuple[float, int]:
+    best, count = float("inf"), 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        count = function()
+        best = min(best, time.perf_counter() - start)
+    return best * 1000, count
+
+
+def raw_loop(base_url: str, size: int) -> int:
+    """What a user would write without the SDK: page through with httpx and json.loads."""
+    seen = 0
+    with httpx.Client(base_url=base_url) as client:
+        page, total_pages = 1, 1
+        while page <= total_pages:
+            body = json.loads(client.get(PATH, params={"page": page, "size": size}).content)
+            seen += len(body["data"]["contents"])
+            total_pages = body["data"]["page"]["totalPages"]
+            page += 1
+    return seen
+
+
+def sdk_sync(base_url: str, size: int) -> int:
+    with Client(base_url=base_url) as client:
+        return sum(1 for _ in list_data_backup_tasks.sync_iter(7, client=client, size=size))
+
+
+def sdk_async(base_url: str, size: int, concurrency: int) -> int:
+    async def walk() -> int:
+        async with Client(base_url=base_url) as client:
+            pages = list_data_backup_tasks.asyncio_iter(
+                7, client=client, size=size, concurrency=concurrency
+            )
+            return sum([1 async for _ in pages])
+
+    return asyncio.run(walk())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=20_000)
+    parser.add_argument("--size", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--latency", type=float, default=0.02)
+    args = parser.parse_args()
+    server = PagingServer(args.tasks)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        sync_results = []
+        for latency in (0.0, args.latency):
+            server.latency = latency
+            raw, n_raw = best_of(args.repeat, lambda: raw_loop(base_url, args.size))
+            sdk, n_sdk = best_of(args.repeat, lambda: sdk_sync(base_url, args.size))
+            assert n_raw == n_sdk == args.tasks, (n_raw, n_sdk)
+            sync_results.append((latency, raw, sdk))
+        server.latency = args.latency
+        small = 200  # many small pages, so that latency dominates
+        seq, n_seq = best_of(args.repeat, lambda: sdk_async(base_url, small, 1))
+        conc, n_conc = best_of(args.repeat, lambda: sdk_async(base_url, small, 4))
+        assert n_seq == n_conc == args.tasks
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    pages = -(-args.tasks // args.size)
+    print(f"listing of {args.tasks} tasks, best of {args.repeat}")
+    for latency, raw, sdk in sync_results:
+        print(f"{pages} pages of {args.size}, {latency * 1000:.0f} ms server latency each:")
+        print(f"  raw httpx loop + json.loads                {raw:8.1f} ms")
+        print(f"  sync_iter (validated models, dedupe)       {sdk:8.1f} ms  {sdk / raw:5.2f}x raw")
+    small_pages = -(-args.tasks // small)
+    latency_ms = args.latency * 1000
+    print(f"asyncio_iter, {small_pages} pages of {small}, {latency_ms:.0f} ms latency each:")
+    print(f"  concurrency 1 (sequential)                 {seq:8.1f} ms")
+    print(f"  concurrency 4                              {conc:8.1f} ms  {seq / conc:5.2f}x faster")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Contract checks: the spec's examples, the reference sample and the stand-in against the spec."""

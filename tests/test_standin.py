@@ -1,0 +1,644 @@
+"""The OCP stand-in (tools/standin), checked from outside with plain httpx.
+
+Every body it serves is validated against the spec's response for its status
+(`tests/contract/spec_schema.py`). Loops are bounded; nothing asserts an upper bound on time.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import datetime
+import email.utils
+import hashlib
+import hmac
+import json
+import logging
+import math
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import pytest
+from standin import Credentials, StandIn, sign, string_to_sign
+
+from tests.contract.spec_schema import SpecSchemas, assert_valid, load_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "samples" / "list-data-backup-tasks.page-sample.json"
+SCHEMAS = SpecSchemas()
+TEMPLATE, METHOD = SCHEMAS.operation_by_id("listDataBackupTasks")
+CLUSTER = 1000005
+LIST_PATH = TEMPLATE.replace("{id}", str(CLUSTER))
+ADMIN = ("admin", "admin")
+AK, SK = "cqammmxBpfGjFlto", "2fc0c299cc94c6be266f2ceece765d4d"
+SEED, TASKS = 7, 20
+TOTAL = 3 + TASKS  # the sample's tasks, then the generated ones
+TIMEOUT = httpx.Timeout(10.0)
+ENTITY_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0800$")
+TIME_FIELDS = ("startTime", "finishTime")
+
+
+def _no_nulls(value: Any, where: str = "") -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _no_nulls(item, f"{where}/{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _no_nulls(item, f"{where}/{index}")
+    else:
+        assert value is not None, f"null at {where}: OCP omits null fields"
+
+
+def check(response: httpx.Response, status: int) -> dict[str, Any]:
+    """Status as expected and a body that conforms to the spec's response for it."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body: dict[str, Any] = response.json()
+    assert_valid(SCHEMAS.response_validator(TEMPLATE, METHOD, status), body)
+    assert body["status"] == status
+    assert body["successful"] is (status == 200)
+    assert body["timestamp"].endswith("+08:00"), "envelope times have an extended offset"
+    if status != 429:
+        assert re.fullmatch(r"[0-9a-f]{16}", body["traceId"])
+    _no_nulls(body)
+    for item in body.get("data", {}).get("contents", []):
+        for name in TIME_FIELDS:
+            if name in item:
+                assert ENTITY_TIME.match(item[name]), f"entity time {item[name]!r}"
+    return body
+
+
+def error_of(response: httpx.Response, status: int, code: int) -> dict[str, Any]:
+    error: dict[str, Any] = check(response, status)["error"]
+    assert error["code"] == code, error
+    return error
+
+
+def _client(standin: StandIn, **kwargs: Any) -> httpx.Client:
+    kwargs.setdefault("auth", ADMIN)
+    return httpx.Client(base_url=standin.base_url, timeout=TIMEOUT, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def ocp() -> Iterator[StandIn]:
+    """A stand-in the tests only read from."""
+    with StandIn(seed=SEED, tasks=TASKS) as standin:
+        yield standin
+
+
+@pytest.fixture
+def fresh() -> Iterator[StandIn]:
+    """A stand-in of one test's own, for faults and inserts."""
+    with StandIn(seed=SEED, tasks=TASKS) as standin:
+        yield standin
+
+
+@pytest.fixture
+def client(ocp: StandIn) -> Iterator[httpx.Client]:
+    with _client(ocp) as http:
+        yield http
+
+
+def get_page(http: httpx.Client, page: Any, size: Any, **params: Any) -> httpx.Response:
+    return http.get(LIST_PATH, params={"page": page, "size": size, **params})
+
+
+def all_pages(http: httpx.Client, size: int, **params: Any) -> list[dict[str, Any]]:
+    """The bodies of every page, walked from page 1 (at most 100 pages)."""
+    bodies = [check(get_page(http, 1, size, **params), 200)]
+    for number in range(2, 101):
+        if number > bodies[0]["data"]["page"]["totalPages"]:
+            return bodies
+        bodies.append(check(get_page(http, number, size, **params), 200))
+    raise AssertionError("more than 100 pages")
+
+
+def items_of(bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [item for body in bodies for item in body["data"]["contents"]]
+
+
+# --- listing -------------------------------------------------------------------------------------
+
+
+def test_pages_cover_every_item_exactly_once(client: httpx.Client) -> None:
+    bodies = all_pages(client, 7)
+    items = items_of(bodies)
+    ids = [item["taskId"] for item in items]
+    assert len(ids) == len(set(ids)) == TOTAL
+    assert ids == sorted(ids, reverse=True), "newest first"
+    assert all(item["clusterId"] == CLUSTER for item in items)
+    pages = [body["data"]["page"] for body in bodies]
+    assert [p["number"] for p in pages] == [1, 2, 3, 4]
+    assert {(p["size"], p["totalElements"], p["totalPages"]) for p in pages} == {(7, TOTAL, 4)}
+    assert [len(body["data"]["contents"]) for body in bodies] == [7, 7, 7, TOTAL - 21]
+
+
+def test_the_reference_sample_comes_first_verbatim(client: httpx.Client) -> None:
+    sample = json.loads(SAMPLE.read_text(encoding="utf-8"))["data"]["contents"]
+    body = check(get_page(client, 1, 5), 200)
+    assert body["data"]["contents"][:3] == sample
+
+
+def test_generated_items_use_known_values_and_vary(ocp: StandIn) -> None:
+    generated = ocp.store().items()[3:]
+    statuses = {item["status"] for item in generated}
+    known = set(load_spec()["components"]["schemas"]["DataBackupTaskStatus"]["enum"])
+    assert statuses <= known and len(statuses) > 1
+    starts = [datetime.datetime.fromisoformat(item["startTime"]) for item in generated]
+    assert starts == sorted(starts, reverse=True), "older ids, older times"
+
+
+def test_page_after_the_last_is_empty(client: httpx.Client) -> None:
+    page = check(get_page(client, 99, 10), 200)["data"]
+    assert page["contents"] == []
+    assert page["page"] == {"number": 99, "size": 10, "totalElements": TOTAL, "totalPages": 3}
+
+
+@pytest.mark.parametrize(("asked", "applied"), [(2000, 2000), (2001, 2000), (10**9, 2000)])
+def test_size_is_clamped_and_echoed(client: httpx.Client, asked: int, applied: int) -> None:
+    page = check(get_page(client, 1, asked), 200)["data"]
+    assert page["page"] == {"number": 1, "size": applied, "totalElements": TOTAL, "totalPages": 1}
+    assert len(page["contents"]) == TOTAL
+
+
+def test_same_seed_same_data_other_seed_other_data(ocp: StandIn) -> None:
+    assert StandIn(seed=SEED, tasks=TASKS).store().items() == ocp.store().items()
+    assert StandIn(seed=SEED + 1, tasks=TASKS).store().items() != ocp.store().items()
+
+
+def test_generated_only_data_lives_in_the_spec_example_cluster() -> None:
+    with StandIn(seed=1, tasks=30, reference=False) as standin, _client(standin) as http:
+        path = TEMPLATE.replace("{id}", "1")  # the `id` parameter's example
+        body = check(http.get(path, params={"page": 1, "size": 50}), 200)
+        assert [item["taskId"] for item in body["data"]["contents"]] == list(range(30, 0, -1))
+        error_of(get_page(http, 1, 10), 404, 10002)
+
+
+def test_more_generated_items_than_ids_below_the_sample_is_an_error() -> None:
+    with pytest.raises(ValueError, match="do not fit"):
+        StandIn(tasks=21)
+
+
+# --- filters -------------------------------------------------------------------------------------
+
+
+def test_filters_are_derived_from_the_spec(ocp: StandIn) -> None:
+    listing = ocp.listing()
+    assert {(f.parameter, f.property, f.op) for f in listing.filters} == {
+        ("backupSetId", "backupSetId", "eq"),
+        ("startTime", "startTime", "ge"),
+        ("endTime", "startTime", "le"),
+    }
+    assert [(s.parameter, s.property) for s in listing.scopes] == [("id", "clusterId")]
+
+
+def test_filter_extension_overrides_the_naming_rule() -> None:
+    spec = copy.deepcopy(dict(load_spec()))
+    parameters = spec["paths"][TEMPLATE]["get"]["parameters"]
+    end = next(p for p in parameters if p["name"] == "endTime")
+    end["x-ocp-filter"] = {"property": "finishTime", "op": "le"}
+    filters = {(f.parameter, f.property, f.op) for f in StandIn(spec=spec).listing().filters}
+    assert ("endTime", "finishTime", "le") in filters
+    assert ("endTime", "startTime", "le") not in filters
+
+
+@pytest.mark.parametrize("pick", [0, 5, 17])
+def test_equality_filter(ocp: StandIn, client: httpx.Client, pick: int) -> None:
+    everything = ocp.store().items()
+    wanted = everything[pick]["backupSetId"]
+    expected = [i["taskId"] for i in everything if i.get("backupSetId") == wanted]
+    items = items_of(all_pages(client, 4, backupSetId=wanted))
+    assert [item["taskId"] for item in items] == expected
+    assert expected
+
+
+def test_time_range_filter_on_the_sample(client: httpx.Client) -> None:
+    # Both bounds inclusive: task 23 started at exactly 2021-09-16T17:25:02.993+0800.
+    params = {"startTime": "2021-09-14T00:00:00+08:00", "endTime": "2021-09-16T09:25:02.993Z"}
+    items = items_of(all_pages(client, 10, **params))
+    assert [item["taskId"] for item in items] == [23, 22]
+
+
+def test_time_range_filter_on_generated_items(ocp: StandIn, client: httpx.Client) -> None:
+    everything = ocp.store().items()
+    low = datetime.datetime.fromisoformat(everything[12]["startTime"])
+    high = datetime.datetime.fromisoformat(everything[6]["startTime"])
+    expected = [
+        i["taskId"]
+        for i in everything
+        if low <= datetime.datetime.fromisoformat(i["startTime"]) <= high
+    ]
+    params = {"startTime": low.isoformat(), "endTime": high.isoformat()}
+    items = items_of(all_pages(client, 3, **params))
+    assert [item["taskId"] for item in items] == expected
+    assert len(expected) == 7
+
+
+# --- bad requests --------------------------------------------------------------------------------
+
+START, END = "2021-09-14T00:00:00+08:00", "2021-09-16T00:00:00+08:00"
+BAD_REQUESTS = {
+    "page=0": ({"page": "0", "size": "10"}, 10001, "page"),
+    "size=abc": ({"page": "1", "size": "abc"}, 10001, "size"),
+    "size=0": ({"page": "1", "size": "0"}, 10001, "size"),
+    "size missing": ({"page": "1"}, 10001, "size"),
+    "page missing": ({"size": "10"}, 10001, "page"),
+    "size empty": ({"page": "1", "size": ""}, 10001, "size"),
+    "startTime basic offset": (
+        {"page": "1", "size": "10", "startTime": "2021-09-14T00:00:00+0800", "endTime": END},
+        10001,
+        "startTime",
+    ),
+    "startTime naive": (
+        {"page": "1", "size": "10", "startTime": "2021-09-14T00:00:00", "endTime": END},
+        10001,
+        "startTime",
+    ),
+    "endTime not a time": (
+        {"page": "1", "size": "10", "startTime": START, "endTime": "yesterday"},
+        10001,
+        "endTime",
+    ),
+    "backupSetId=x": ({"page": "1", "size": "10", "backupSetId": "x"}, 10001, "backupSetId"),
+    "only startTime": ({"page": "1", "size": "10", "startTime": START}, 10006, "endTime"),
+    "only endTime": ({"page": "1", "size": "10", "endTime": END}, 10006, "startTime"),
+    "startTime after endTime": (
+        {"page": "1", "size": "10", "startTime": END, "endTime": START},
+        10005,
+        "startTime",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_REQUESTS)
+def test_bad_parameter_is_named(client: httpx.Client, case: str) -> None:
+    params, code, name = BAD_REQUESTS[case]
+    error = error_of(client.get(LIST_PATH, params=params), 400, code)
+    assert error["target"] == name
+    assert name in error["message"]
+    if code == 10001:
+        assert error["subErrors"][0]["field"] == name
+
+
+def test_raw_plus_in_a_time_is_a_space_and_rejected(client: httpx.Client) -> None:
+    """The pitfall the spec warns of: an unencoded `+` is decoded as a space."""
+    query = "page=1&size=10&startTime=2021-09-14T00:00:00+08:00&endTime=2021-09-16T00:00:00%2B08:00"
+    error = error_of(client.get(f"{LIST_PATH}?{query}"), 400, 10001)
+    assert error["target"] == "startTime"
+    assert error["subErrors"][0]["rejectedValue"] == "2021-09-14T00:00:00 08:00"
+
+
+def test_bad_path_parameter_is_named(client: httpx.Client) -> None:
+    error = error_of(
+        client.get(TEMPLATE.replace("{id}", "abc"), params={"page": 1, "size": 1}), 400, 10001
+    )
+    assert error["target"] == "id"
+
+
+def test_unknown_path_is_404(client: httpx.Client) -> None:
+    error = error_of(client.get("/api/v2/nothing/here"), 404, 10002)
+    assert "/api/v2/nothing/here" in error["message"]
+
+
+def test_unknown_cluster_is_404(client: httpx.Client) -> None:
+    error_of(client.get(TEMPLATE.replace("{id}", "42"), params={"page": 1, "size": 1}), 404, 10002)
+
+
+def test_method_not_in_the_spec_is_405(client: httpx.Client) -> None:
+    response = client.post(LIST_PATH, params={"page": 1, "size": 1})
+    error_of(response, 405, 10001)  # validated against the spec's 4XX response
+    assert response.headers["allow"] == "GET"
+
+
+# --- credentials ---------------------------------------------------------------------------------
+
+
+def ak_signature(
+    secret: str,
+    *,
+    method: str,
+    content_type: str,
+    date: str,
+    host: str,
+    path: str,
+    query: list[tuple[str, str]],
+    body: bytes = b"",
+    ocp_headers: list[tuple[str, str]] | None = None,
+) -> str:
+    """An independent signer, written from the spec's `ocpAccessKey` description."""
+    md5 = hashlib.md5(body, usedforsecurity=False).hexdigest().upper() if body else ""
+    headers = sorted((k.lower(), v) for k, v in ocp_headers or [])
+    encoded = sorted((quote(k, safe=""), quote(v, safe="")) for k, v in query if v)
+    resource = path + ("?" + "&".join(f"{k}={v}" for k, v in encoded) if encoded else "")
+    fields = [method, md5, content_type, date, host, "\n".join(f"{k}:{v}" for k, v in headers)]
+    message = "\n".join([*fields, resource])
+    digest = hmac.new(secret.encode(), message.encode(), hashlib.sha1).digest()
+    return base64.b64encode(digest).decode()
+
+
+def test_signers_reproduce_the_published_vectors() -> None:
+    get: dict[str, Any] = {
+        "method": "GET",
+        "content_type": "application/json;charset=utf-8",
+        "date": "Tue, 17 Jan 2023 04:14:02 GMT",
+        "host": "ocp.alibaba.net:8080",
+        "path": "/api/v2/compute/idcs",
+        "query": [("size", "100")],
+    }
+    post: dict[str, Any] = {
+        "method": "POST",
+        "content_type": "application/json",
+        "date": "Tue, 17 Jan 2023 09:13:57 GMT",
+        "host": "ocp.alibaba.net:8080",
+        "path": "/api/v2/compute/idcs",
+        "query": [],
+        "body": b'{"name":"test01","description":"test","regionId":1}',
+    }
+    assert ak_signature(SK, **get) == "TsQD6HDOuZuJ409m0wdnZPmijlc="
+    assert (
+        ak_signature(SK, **post, ocp_headers=[("x-ocp-data", "A,1")])
+        == "XN8P+O+v3vUabB16ZCooq5wMJoY="
+    )
+    server_get = string_to_sign(**get, body=b"", headers=())
+    assert sign(SK, server_get) == "TsQD6HDOuZuJ409m0wdnZPmijlc="
+    server_post = string_to_sign(**post, headers=[("x-ocp-data", "A,1")])
+    assert sign(SK, server_post) == "XN8P+O+v3vUabB16ZCooq5wMJoY="
+
+
+def signed_get(
+    standin: StandIn,
+    query: list[tuple[str, str]],
+    *,
+    skew: datetime.timedelta = datetime.timedelta(0),
+    secret: str = SK,
+    signed_headers: list[tuple[str, str]] | None = None,
+    extra_headers: list[tuple[str, str]] | None = None,
+) -> httpx.Response:
+    """GET the listing with an AccessKey signature; the query goes on the wire as it was signed."""
+    moment = datetime.datetime.now(datetime.UTC) + skew
+    date = email.utils.format_datetime(moment, usegmt=True)
+    host = f"127.0.0.1:{standin.port}"
+    signature = ak_signature(
+        secret,
+        method="GET",
+        content_type="application/json",
+        date=date,
+        host=host,
+        path=LIST_PATH,
+        query=query,
+        ocp_headers=signed_headers,
+    )
+    headers = [
+        ("Authorization", f"OCP-ACCESS-KEY-HMACSHA1 {AK}:{signature}"),
+        ("Date", date),
+        ("Content-Type", "application/json"),
+        *(signed_headers or []),
+        *(extra_headers or []),
+    ]
+    wire = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query)
+    with httpx.Client(timeout=TIMEOUT) as http:
+        return http.get(f"{standin.base_url}{LIST_PATH}?{wire}", headers=headers)
+
+
+TIMED_QUERY = [("page", "1"), ("size", "10"), ("startTime", START), ("endTime", END)]
+
+
+def test_access_key_signature_is_accepted(ocp: StandIn) -> None:
+    body = check(signed_get(ocp, TIMED_QUERY), 200)
+    assert [item["taskId"] for item in body["data"]["contents"]] == [22]
+
+
+def test_access_key_signature_covers_x_ocp_headers(ocp: StandIn) -> None:
+    origin = [("X-OCP-Origin", "contract-test")]
+    check(signed_get(ocp, TIMED_QUERY, signed_headers=origin), 200)
+    error_of(signed_get(ocp, TIMED_QUERY, extra_headers=origin), 401, 30004)
+
+
+def test_bad_signature_is_401(ocp: StandIn) -> None:
+    error_of(signed_get(ocp, TIMED_QUERY, secret="not-the-secret"), 401, 30004)
+
+
+@pytest.mark.parametrize(("minutes", "status"), [(16, 401), (-16, 401), (14, 200), (-14, 200)])
+def test_date_skew_limit_is_15_minutes(ocp: StandIn, minutes: int, status: int) -> None:
+    response = signed_get(ocp, TIMED_QUERY, skew=datetime.timedelta(minutes=minutes))
+    if status == 200:
+        check(response, 200)
+    else:
+        assert "15 minutes" in error_of(response, 401, 30004)["message"]
+
+
+def test_no_credentials_is_401_30000(ocp: StandIn) -> None:
+    with _client(ocp, auth=None) as http:
+        error_of(get_page(http, 1, 1), 401, 30000)
+
+
+def test_wrong_password_is_401_30004(ocp: StandIn) -> None:
+    with _client(ocp, auth=("admin", "wrong")) as http:
+        error_of(get_page(http, 1, 1), 401, 30004)
+
+
+def test_user_without_permission_is_403_30014(ocp: StandIn) -> None:
+    with _client(ocp, auth=("viewer", "viewer")) as http:
+        error_of(get_page(http, 1, 1), 403, 30014)
+
+
+def test_no_auth_mode_accepts_anonymous_requests() -> None:
+    with (
+        StandIn(credentials=Credentials(enabled=False)) as standin,
+        _client(standin, auth=None) as http,
+    ):
+        check(get_page(http, 1, 1), 200)
+
+
+# --- faults --------------------------------------------------------------------------------------
+
+
+def test_latency_is_applied(fresh: StandIn) -> None:
+    fresh.faults.set_latency(60)
+    with _client(fresh) as http:
+        began = time.perf_counter()
+        check(get_page(http, 1, 1), 200)
+        elapsed_ms = (time.perf_counter() - began) * 1000
+    stats = fresh.faults.snapshot()
+    assert stats["delayedRequests"] == 1
+    assert stats["delayTotalMs"] >= 60
+    assert elapsed_ms >= 60  # a lower bound only
+
+
+def test_rate_limit_for_the_next_n_requests(fresh: StandIn) -> None:
+    fresh.faults.rate_limit(2, limit=10, reset=3)
+    with _client(fresh) as http:
+        for _ in range(2):
+            response = get_page(http, 1, 1)
+            error_of(response, 429, 0)
+            assert response.json()["traceId"] == ""
+            limits = [response.headers[f"ratelimit-{h}"] for h in ("limit", "remaining", "reset")]
+            assert limits == ["10", "0", "3"]
+        check(get_page(http, 1, 1), 200)
+    assert fresh.faults.applied("rate-limit") == 2
+
+
+@pytest.mark.parametrize("status", [502, 503])
+def test_unavailable_for_the_next_n_requests(fresh: StandIn, status: int) -> None:
+    fresh.faults.unavailable(2, status=status)
+    with _client(fresh) as http:
+        error_of(get_page(http, 1, 1), status, 0)  # against the spec's 5XX response
+        error_of(get_page(http, 1, 1), status, 0)
+        check(get_page(http, 1, 1), 200)
+
+
+def test_connection_reset(fresh: StandIn) -> None:
+    fresh.faults.reset(1)
+    with _client(fresh) as http:
+        with pytest.raises(httpx.TransportError):
+            get_page(http, 1, 1)
+        check(get_page(http, 1, 1), 200)
+    assert fresh.stats()["statuses"]["reset"] == 1
+
+
+def test_truncated_body(fresh: StandIn) -> None:
+    fresh.faults.truncate(1)
+    with _client(fresh) as http:
+        with pytest.raises(httpx.RemoteProtocolError):
+            get_page(http, 1, 1)
+        check(get_page(http, 1, 1), 200)
+
+
+def test_html_error_page(fresh: StandIn) -> None:
+    fresh.faults.html_error(1)
+    with _client(fresh) as http:
+        response = get_page(http, 1, 1)
+        assert response.status_code == 502
+        assert response.headers["content-type"].startswith("text/html")
+        assert response.text.startswith("<html>")
+        with pytest.raises(json.JSONDecodeError):
+            response.json()
+        check(get_page(http, 1, 1), 200)
+
+
+def test_one_shot_faults_queue_in_order(fresh: StandIn) -> None:
+    fresh.faults.rate_limit(1)
+    fresh.faults.reset(1)
+    fresh.faults.unavailable(1, status=502)
+    with _client(fresh) as http:
+        error_of(get_page(http, 1, 1), 429, 0)
+        with pytest.raises(httpx.TransportError):
+            get_page(http, 1, 1)
+        error_of(get_page(http, 1, 1), 502, 0)
+        check(get_page(http, 1, 1), 200)
+
+
+def test_inserts_come_first_and_shift_pages(fresh: StandIn) -> None:
+    with _client(fresh) as http:
+        first = check(get_page(http, 1, 5), 200)["data"]["contents"]
+        fresh.faults.insert(2)
+        second = check(get_page(http, 2, 5), 200)["data"]
+        assert second["page"]["totalElements"] == TOTAL + 2
+        # The last two tasks of page 1 moved to page 2: a client walking pages sees them twice.
+        assert second["contents"][:2] == first[3:]
+        top = check(get_page(http, 1, 2), 200)["data"]["contents"]
+    assert [item["taskId"] for item in top] == [25, 24]
+    new_start = datetime.datetime.fromisoformat(top[1]["startTime"])
+    assert new_start > datetime.datetime.fromisoformat(first[0]["startTime"])
+    assert fresh.faults.snapshot()["insertedItems"] == 2
+
+
+def test_faults_through_the_admin_endpoint(fresh: StandIn) -> None:
+    with _client(fresh) as http:
+        armed = http.post("/_standin/faults", json={"unavailable": 1, "unavailableStatus": 502})
+        assert armed.status_code == 200 and armed.json()["queued"] == ["unavailable:502"]
+        error_of(get_page(http, 1, 1), 502, 0)
+        assert http.get("/_standin/faults").json()["applied"] == {"unavailable": 1}
+        http.post("/_standin/faults", json={"rateLimit": 3, "insert": 4})
+        assert http.delete("/_standin/faults").json()["queued"] == []
+        check(get_page(http, 1, 1), 200)
+        assert http.post("/_standin/faults", json={"explode": 1}).status_code == 400
+        stats = http.get("/_standin/stats").json()
+    assert stats["statuses"]["502"] == 1 and stats["statuses"]["200"] == 1
+
+
+# --- operations: logging, stopping, command line -------------------------------------------------
+
+
+def test_one_log_line_per_request(ocp: StandIn, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="standin")
+    with _client(ocp) as http:
+        get_page(http, 1, 1)
+        get_page(http, 0, 1)
+    with _client(ocp, auth=None) as http:
+        get_page(http, 1, 1)
+    lines = [r.getMessage() for r in caplog.records if r.name == "standin"]
+    pattern = re.compile(r"^GET (/api/\S+) (\d{3}) \d+\.\dms( code=\d+)?$")
+    matches = [pattern.match(line) for line in lines]
+    assert all(matches), lines
+    assert [m.group(2) for m in matches if m] == ["200", "400", "401"]
+    assert all(m.group(1).startswith(LIST_PATH + "?page=") for m in matches if m)
+
+
+def test_stops_cleanly() -> None:
+    standin = StandIn().start()
+    url = standin.base_url + LIST_PATH
+    with httpx.Client(auth=ADMIN, timeout=TIMEOUT) as http:
+        check(http.get(url, params={"page": 1, "size": 1}), 200)  # leaves a keep-alive connection
+        assert standin.leftover_threads()
+        standin.stop()
+        assert not standin.running
+        assert standin.leftover_threads() == []
+        with pytest.raises(httpx.TransportError):
+            http.get(url, params={"page": 1, "size": 1})
+    with pytest.raises(httpx.ConnectError), httpx.Client(timeout=TIMEOUT) as other:
+        other.get(url)
+    standin.stop()  # a second stop is harmless
+
+
+def _read_line(stream: Any, deadline: float) -> str:
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([stream], [], [], 0.2)
+        if ready:
+            return str(stream.readline())
+    raise AssertionError("no output from the stand-in in time")
+
+
+def test_command_line_start_faults_and_sigterm() -> None:
+    command = [sys.executable, "-m", "tools.standin", "--port", "0", "--seed", "3"]
+    command += ["--rate-limit", "1", "--tasks", "5"]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 30
+        first = _read_line(process.stdout, deadline)
+        found = re.search(r"listening on (http://127\.0\.0\.1:\d+)", first)
+        assert found, first
+        with httpx.Client(base_url=found.group(1), auth=ADMIN, timeout=TIMEOUT) as http:
+            error_of(get_page(http, 1, 2), 429, 0)  # --rate-limit 1
+            body = check(get_page(http, 1, 2), 200)
+        assert body["data"]["page"]["totalElements"] == 3 + 5
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    assert "stopped" in out
+    assert len(re.findall(r"standin GET /api/\S+ (?:429|200) ", err)) == 2, err
+
+
+def test_page_count_helper_matches_the_server() -> None:
+    # totalPages is ceil(total / size), 0 when there is nothing (spec: PageInfo.totalPages).
+    with StandIn(tasks=0) as standin, _client(standin) as http:
+        for size in (1, 2, 3, 4):
+            page = check(get_page(http, 1, size), 200)["data"]["page"]
+            assert page["totalPages"] == math.ceil(3 / size)
+        empty = check(get_page(http, 1, 5, backupSetId=999999), 200)["data"]
+        assert empty["contents"] == [] and empty["page"]["totalPages"] == 0

@@ -1,0 +1,145 @@
+"""Command line: `.venv/bin/python -m tools.standin --port 8080 [options]` (see --help)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+from .auth import VECTOR_ACCESS_KEY, Credentials
+from .faults import Faults
+from .server import StandIn
+from .spec import DEFAULT_SPEC
+
+
+def _pair(text: str) -> tuple[str, str]:
+    name, colon, secret = text.partition(":")
+    if not colon or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME:SECRET, got {text!r}")
+    return name, secret
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.standin",
+        description="A local OCP stand-in on 127.0.0.1, driven by the OpenAPI spec.",
+    )
+    parser.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (0: any free)")
+    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the OpenAPI document")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated data")
+    parser.add_argument(
+        "--tasks", type=int, default=20, help="generated items per listing, after the sample's"
+    )
+    parser.add_argument(
+        "--no-sample",
+        action="store_true",
+        help="serve generated items only (ids TASKS..1), not the spec's example items",
+    )
+    parser.add_argument("--server-name", default="ocp-standin", help="the envelope's `server`")
+    auth = parser.add_argument_group("credentials")
+    auth.add_argument("--no-auth", action="store_true", help="accept every request")
+    auth.add_argument(
+        "--user", type=_pair, action="append", metavar="NAME:PASSWORD",
+        help="a Basic user (repeatable; default admin:admin)",
+    )  # fmt: skip
+    auth.add_argument(
+        "--access-key", type=_pair, action="append", metavar="ID:SECRET",
+        help=f"an AccessKey (repeatable; default the spec's test vector {VECTOR_ACCESS_KEY[0]})",
+    )  # fmt: skip
+    auth.add_argument(
+        "--no-permission-user", type=_pair, action="append", metavar="NAME:PASSWORD",
+        help="a Basic user that authenticates but gets 403 (default viewer:viewer)",
+    )  # fmt: skip
+    faults = parser.add_argument_group("faults (one-shot faults queue in the order below)")
+    faults.add_argument("--latency-ms", type=float, default=0, help="delay every API request")
+    faults.add_argument("--rate-limit", type=int, default=0, metavar="N", help="429 for N requests")
+    faults.add_argument("--rate-limit-limit", type=int, default=100, help="RateLimit-Limit")
+    faults.add_argument("--rate-limit-reset", type=int, default=1, help="RateLimit-Reset (s)")
+    faults.add_argument("--unavailable", type=int, default=0, metavar="N", help="502/503 for N")
+    faults.add_argument("--unavailable-status", type=int, default=503, choices=(502, 503))
+    faults.add_argument("--reset", type=int, default=0, metavar="N", help="drop N connections")
+    faults.add_argument("--truncate", type=int, default=0, metavar="N", help="cut N bodies short")
+    faults.add_argument("--html-error", type=int, default=0, metavar="N", help="502 HTML for N")
+    faults.add_argument("--insert", type=int, default=0, metavar="K", help="K new items first")
+    return parser
+
+
+def _credentials(args: argparse.Namespace) -> Credentials:
+    credentials = Credentials(enabled=not args.no_auth)
+    if args.user is not None:
+        credentials.users = dict(args.user)
+        credentials.no_permission = set()
+    if args.no_permission_user is not None:
+        if args.user is None:
+            credentials.users.pop("viewer", None)
+            credentials.no_permission = set()
+        credentials.users.update(dict(args.no_permission_user))
+        credentials.no_permission |= {name for name, _ in args.no_permission_user}
+    if args.access_key is not None:
+        credentials.access_keys = dict(args.access_key)
+    return credentials
+
+
+def _faults(args: argparse.Namespace) -> Faults:
+    faults = Faults()
+    faults.set_latency(args.latency_ms)
+    faults.rate_limit(args.rate_limit, limit=args.rate_limit_limit, reset=args.rate_limit_reset)
+    faults.unavailable(args.unavailable, status=args.unavailable_status)
+    faults.reset(args.reset)
+    faults.truncate(args.truncate)
+    faults.html_error(args.html_error)
+    faults.insert(args.insert)
+    return faults
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    try:
+        standin = StandIn(
+            port=args.port,
+            seed=args.seed,
+            tasks=args.tasks,
+            reference=not args.no_sample,
+            credentials=_credentials(args),
+            spec=args.spec,
+            server_name=args.server_name,
+            faults=_faults(args),
+        )
+        standin.start()
+    except (OSError, ValueError) as failure:
+        print(f"standin: {failure}", file=sys.stderr)
+        return 2
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    credentials = standin.credentials
+    print(f"OCP stand-in listening on {standin.base_url}", flush=True)
+    if credentials.enabled:
+        users = ", ".join(
+            f"{u}:{p}" + (" (no permission)" if u in credentials.no_permission else "")
+            for u, p in credentials.users.items()
+        )
+        print(f"  Basic users: {users}; AccessKeys: {', '.join(credentials.access_keys)}")
+    else:
+        print("  no authentication (--no-auth)")
+    for url in standin.example_urls():
+        print(f"  try: {url}")
+    print("  faults: GET/POST/DELETE /_standin/faults, stats: GET /_standin/stats", flush=True)
+    while not stop.wait(0.5):
+        pass
+    standin.stop()
+    print("OCP stand-in stopped", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,666 @@
+"""The HTTP server: routing, validation, credentials, listings and faults, all from the spec."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import logging
+import math
+import secrets
+import socket
+import struct
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from socketserver import TCPServer
+from typing import Any, cast
+from urllib.parse import parse_qsl, urlsplit
+
+from jsonschema_path import SchemaPath
+from openapi_core.datatypes import RequestParameters
+from openapi_core.unmarshalling.request.unmarshallers import V30RequestParametersUnmarshaller
+
+from .auth import Authenticator, Credentials, RequestView
+from .data import Store, envelope_time
+from .faults import Fault, Faults
+from .listing import PAGE_PARAMETER, SIZE_PARAMETER, Listing, derive_listing
+from .spec import DEFAULT_SPEC, Match, MethodNotAllowed, Route, Spec, load_document
+
+LOGGER = logging.getLogger("standin")
+ADMIN_PREFIX = "/_standin/"
+
+ILLEGAL_ARGUMENT = 10001
+NOT_FOUND = 10002
+INVALID_TIME_RANGE = 10005
+TIME_PAIR = 10006
+UNEXPECTED = 10010
+
+RATE_LIMIT_MESSAGE = "Excessive number of requests. Please try again later."
+HTML_502 = (
+    b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    b"</body>\r\n</html>\r\n"
+)
+
+
+@dataclass
+class Answer:
+    status: int
+    body: bytes
+    content_type: str = "application/json"
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    note: str = ""  # for the log line
+
+
+class _Problem(Exception):
+    """An OCP error answer, raised from deep inside request handling."""
+
+    def __init__(self, status: int, code: int, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.extra = {k: v for k, v in extra.items() if v is not None}
+
+
+class _Query(Mapping[str, str]):
+    """Query parameters for openapi-core: first value per key, `getlist` for all of them."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self._lists: dict[str, list[str]] = {}
+        for key, value in pairs:
+            self._lists.setdefault(key, []).append(value)
+
+    def __getitem__(self, key: str) -> str:
+        return self._lists[key][0]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lists)
+
+    def __len__(self) -> int:
+        return len(self._lists)
+
+    def getlist(self, key: str) -> list[str]:
+        return list(self._lists.get(key, []))
+
+
+class _Headers(Mapping[str, str]):
+    """Request headers, case-insensitive, raising KeyError when absent (as openapi-core expects)."""
+
+    def __init__(self, pairs: tuple[tuple[str, str], ...]) -> None:
+        self._values = {k.lower(): v for k, v in reversed(pairs)}
+
+    def __getitem__(self, key: str) -> str:
+        return self._values[key.lower()]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+@dataclass
+class _CoreRequest:
+    """The request as openapi-core's `Request` protocol wants it."""
+
+    host_url: str
+    path: str
+    path_pattern: str
+    method: str
+    parameters: RequestParameters
+    body: bytes | None = None
+    content_type: str = "application/json"
+
+
+def _schema_error_message(error: Any) -> str:
+    if getattr(error, "validator", None) == "pattern":
+        return f"{error.instance!r} does not have the spelling the spec's pattern asks for"
+    return str(getattr(error, "message", error))
+
+
+def _json(value: Any) -> bytes:
+    # OCP's Jackson writes properties in alphabetical order and omits nulls.
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+class App:
+    """Everything but the sockets: turns a request into an answer, as the spec says."""
+
+    def __init__(
+        self,
+        document: Mapping[str, Any],
+        *,
+        credentials: Credentials,
+        faults: Faults,
+        seed: int,
+        tasks: int,
+        reference: bool,
+        server_name: str,
+    ) -> None:
+        self.spec = Spec(document)
+        self.credentials = credentials
+        self.faults = faults
+        self.server_name = server_name
+        self.authenticator = Authenticator(
+            credentials, document.get("components", {}).get("securitySchemes", {})
+        )
+        self.listings: dict[str, tuple[Listing, Store]] = {}
+        for route in self.spec.routes:
+            listing = derive_listing(self.spec, route)
+            if listing is not None:
+                store = Store(
+                    self.spec, listing, seed=seed, generated=tasks, use_reference=reference
+                )
+                self.listings[route.operation_id] = (listing, store)
+        self._unmarshaller = V30RequestParametersUnmarshaller(SchemaPath.from_dict(dict(document)))
+        self._unmarshal_lock = threading.Lock()
+        self._stats_lock = threading.Lock()
+        self._statuses: Counter[str] = Counter()
+        self.stopping = threading.Event()
+
+    # --- entry point -----------------------------------------------------------------------------
+
+    def handle(self, handler: _Handler) -> None:
+        start = time.perf_counter()
+        method = handler.command
+        split = urlsplit(handler.path)
+        declared = handler.headers.get("Content-Length") or "0"
+        length = int(declared) if declared.isdigit() else 0
+        body = handler.rfile.read(length) if length > 0 else b""
+        if not declared.isdigit():
+            handler.close_connection = True  # cannot tell where the next request starts
+        if "chunked" in (handler.headers.get("Transfer-Encoding") or "").lower():
+            handler.close_connection = True  # a chunked body we did not read: start afresh
+        if split.path.startswith(ADMIN_PREFIX):
+            answer = self._admin(method, split.path, body)
+            self._log(method, handler.path, str(answer.status), start, "admin", count=False)
+            self._send(handler, answer)
+            return
+
+        latency = self.faults.latency()
+        if latency > 0:
+            slept = time.perf_counter()
+            self.stopping.wait(latency / 1000)
+            self.faults.record_delay((time.perf_counter() - slept) * 1000)
+        fault = self.faults.take()
+        if fault is not None and fault.kind == "reset":
+            cast(_Server, handler.server).abort(handler.connection)
+            handler.close_connection = True
+            self._log(method, handler.path, "reset", start, "fault=reset")
+            return
+        if fault is not None and fault.kind != "truncate":
+            answer = self._fault_answer(fault, start)
+        else:
+            try:
+                answer = self._answer(handler, method, split.path, split.query, body, start)
+            except _Problem as problem:
+                answer = self._error(problem, start)
+            except Exception:
+                LOGGER.exception("stand-in failure on %s %s", method, handler.path)
+                answer = self._error(_Problem(500, UNEXPECTED, "Unexpected error."), start)
+        # Logged (and counted) before the answer leaves: whoever reads the answer sees the line.
+        if fault is not None and fault.kind == "truncate":
+            self._log(method, handler.path, str(answer.status), start, "fault=truncate")
+            self._send(handler, answer, truncate=True)
+            return
+        self._log(method, handler.path, str(answer.status), start, answer.note)
+        self._send(handler, answer)
+
+    # --- answers ---------------------------------------------------------------------------------
+
+    def _envelope(self, status: int, start: float, **fields: Any) -> bytes:
+        envelope = {
+            "duration": int((time.perf_counter() - start) * 1000),
+            "server": self.server_name,
+            "status": status,
+            "successful": "error" not in fields,
+            "timestamp": envelope_time(datetime.datetime.now(datetime.UTC)),
+            "traceId": secrets.token_hex(8),
+        }
+        envelope.update(fields)
+        return _json(envelope)
+
+    def _error(self, problem: _Problem, start: float, **headers: str) -> Answer:
+        error = {"code": problem.code, "message": problem.message, **problem.extra}
+        return Answer(
+            problem.status,
+            self._envelope(problem.status, start, error=error),
+            headers=list(headers.items()),
+            note=f"code={problem.code}",
+        )
+
+    def _fault_answer(self, fault: Fault, start: float) -> Answer:
+        note = f"fault={fault.kind}"
+        if fault.kind == "html":
+            return Answer(502, HTML_502, "text/html; charset=utf-8", note=note)
+        if fault.kind == "rate-limit":
+            body = json.loads(
+                self._envelope(429, start, error={"code": 0, "message": RATE_LIMIT_MESSAGE})
+            )
+            body["traceId"] = ""  # as in OCP's documented 429: rate limiting runs before tracing
+            headers = [
+                ("RateLimit-Limit", str(self.faults.rate_limit_limit)),
+                ("RateLimit-Remaining", "0"),
+                ("RateLimit-Reset", str(self.faults.rate_limit_reset)),
+            ]
+            return Answer(429, _json(body), headers=headers, note=note)
+        message = "Bad gateway." if fault.status == 502 else "Service temporarily unavailable."
+        error = {"code": 0, "message": message}
+        return Answer(fault.status, self._envelope(fault.status, start, error=error), note=note)
+
+    def _answer(
+        self, handler: _Handler, method: str, path: str, query: str, body: bytes, start: float
+    ) -> Answer:
+        pairs = parse_qsl(query, keep_blank_values=True)  # `+` is a space, as OCP decodes it
+        view = RequestView(
+            method=method,
+            path=path,
+            query=tuple(pairs),
+            headers=tuple(handler.headers.items()),
+            body=body,
+        )
+        try:
+            match = self.spec.match(method, path)
+        except MethodNotAllowed as refused:
+            self._authenticate(view, None)
+            message = f"Request method '{method}' is not supported by {path}."
+            problem = _Problem(405, ILLEGAL_ARGUMENT, message)
+            return self._error(problem, start, Allow=", ".join(refused.allowed))
+        if match is None:
+            self._authenticate(view, None)
+            raise _Problem(404, NOT_FOUND, f"No API at {method} {path}.", target=path)
+        self._authenticate(view, match.route)
+        parameters = self._parameters(match, pairs, view.headers)
+        entry = self.listings.get(match.route.operation_id)
+        if entry is not None:
+            data = self._page(entry[0], entry[1], parameters)
+            return Answer(200, self._envelope(200, start, data=data))
+        return self._example_answer(match.route, start)
+
+    def _authenticate(self, view: RequestView, route: Route | None) -> None:
+        outcome = self.authenticator.check(view, self.spec.security(route))
+        if outcome.status:
+            raise _Problem(outcome.status, outcome.code, outcome.message)
+
+    def _example_answer(self, route: Route, start: float) -> Answer:
+        """A non-paginated operation: the `data` of its 200 example, when the spec has one."""
+        media = self.spec.json_response(route, "200")
+        for example in self.spec.examples(media or {}):
+            if isinstance(example, dict) and "data" in example:
+                return Answer(200, self._envelope(200, start, data=example["data"]))
+        message = f"The stand-in has no data for {route.operation_id}: add a 200 example."
+        raise _Problem(501, UNEXPECTED, message)
+
+    # --- parameters ------------------------------------------------------------------------------
+
+    def _parameters(
+        self, match: Match, pairs: list[tuple[str, str]], headers: tuple[tuple[str, str], ...]
+    ) -> dict[str, dict[str, Any]]:
+        """Validate and convert the parameters with openapi-core; 400 naming the offender."""
+        route = match.route
+        # An empty value is an absent parameter (Spring binds "" to null).
+        pairs = [(k, v) for k, v in pairs if v != ""]
+        listing = self.listings.get(route.operation_id, (None, None))[0]
+        if listing is not None and listing.max_size is not None:
+            # OCP clamps a larger page size instead of rejecting it (spec: `size` description).
+            pairs = [
+                (k, str(listing.max_size))
+                if k == SIZE_PARAMETER and v.isdigit() and int(v) > listing.max_size
+                else (k, v)
+                for k, v in pairs
+            ]
+        request = _CoreRequest(
+            host_url="http://localhost:8080",
+            path=route.template,
+            path_pattern=route.template,
+            method=route.method.lower(),
+            parameters=RequestParameters(
+                query=_Query(pairs), header=_Headers(headers), path=dict(match.path_values)
+            ),
+        )
+        with self._unmarshal_lock:
+            result = self._unmarshaller.unmarshal(request)
+        if result.errors:
+            raw = {**dict(pairs[::-1]), **match.path_values}
+            sub_errors = [self._sub_error(error, raw) for error in result.errors]
+            first = sub_errors[0]
+            message = " ".join(str(s["message"]) for s in sub_errors)
+            raise _Problem(
+                400, ILLEGAL_ARGUMENT, message, target=first.get("field"), subErrors=sub_errors
+            )
+        return {
+            "query": dict(result.parameters.query),
+            "path": dict(result.parameters.path),
+        }
+
+    @staticmethod
+    def _sub_error(error: Exception, raw: Mapping[str, str]) -> dict[str, Any]:
+        name = getattr(error, "name", None)
+        location = getattr(error, "location", "request")
+        if name is None:
+            return {"object": "request", "message": str(error)}
+        cause = error.__cause__
+        schema_errors = getattr(cause, "schema_errors", None)
+        if type(error).__name__ == "MissingRequiredParameter":
+            message = f"Required {location} parameter '{name}' is not present."
+        elif schema_errors:
+            details = "; ".join(map(_schema_error_message, schema_errors))
+            message = f"Invalid {location} parameter '{name}': {details}."
+        elif cause is not None:
+            message = f"Invalid {location} parameter '{name}': {cause}."
+        else:
+            message = f"Invalid {location} parameter '{name}'."
+        sub: dict[str, Any] = {"object": location, "field": name, "message": message}
+        if name in raw:
+            sub["rejectedValue"] = raw[name]
+        return sub
+
+    # --- listings --------------------------------------------------------------------------------
+
+    def _page(
+        self, listing: Listing, store: Store, parameters: Mapping[str, Mapping[str, Any]]
+    ) -> dict[str, Any]:
+        query, path = parameters["query"], parameters["path"]
+        for lower, upper in listing.ranges:
+            given = [f.parameter for f in (lower, upper) if f.parameter in query]
+            if len(given) == 1:
+                missing = upper.parameter if given[0] == lower.parameter else lower.parameter
+                message = (
+                    f"{lower.parameter} and {upper.parameter} must both be set or both be empty."
+                )
+                raise _Problem(400, TIME_PAIR, message, target=missing)
+            if given and query[lower.parameter] > query[upper.parameter]:
+                message = f"Invalid time range: {lower.parameter} is after {upper.parameter}."
+                raise _Problem(400, INVALID_TIME_RANGE, message, target=lower.parameter)
+        scope = tuple(path[s.parameter] for s in listing.scopes)
+        if not store.scope_exists(scope):
+            names = ", ".join(f"{s.resource} {path[s.parameter]}" for s in listing.scopes)
+            raise _Problem(404, NOT_FOUND, f"Not found: {names} does not exist.")
+        inserts = self.faults.take_inserts()
+        if inserts:
+            store.insert(inserts, scope)
+        criteria = [(f, query[f.parameter]) for f in listing.filters if f.parameter in query]
+        items = store.select(scope, criteria)
+        number, size = int(query[PAGE_PARAMETER]), int(query[SIZE_PARAMETER])
+        return {
+            "contents": items[(number - 1) * size : number * size],
+            "page": {
+                "number": number,
+                "size": size,
+                "totalElements": len(items),
+                "totalPages": math.ceil(len(items) / size),
+            },
+        }
+
+    # --- the stand-in's own endpoints ------------------------------------------------------------
+
+    def _admin(self, method: str, path: str, body: bytes) -> Answer:
+        if path == ADMIN_PREFIX + "faults" and method in ("GET", "POST", "DELETE"):
+            if method == "DELETE":
+                self.faults.clear()
+            if method == "POST":
+                try:
+                    settings = json.loads(body or b"{}")
+                    if not isinstance(settings, dict):
+                        raise ValueError("the body must be a JSON object")
+                    self.faults.configure(settings)
+                except (ValueError, TypeError) as bad:
+                    return Answer(400, _json({"error": str(bad)}))
+            return Answer(200, _json(self.faults.snapshot()))
+        if path == ADMIN_PREFIX + "stats" and method == "GET":
+            return Answer(200, _json(self.stats()))
+        return Answer(404, _json({"error": f"no stand-in endpoint {method} {path}"}))
+
+    def stats(self) -> dict[str, Any]:
+        with self._stats_lock:
+            statuses = dict(sorted(self._statuses.items()))
+        return {
+            "requests": sum(statuses.values()),
+            "statuses": statuses,
+            "faults": self.faults.snapshot(),
+        }
+
+    # --- the wire --------------------------------------------------------------------------------
+
+    def _send(self, handler: _Handler, answer: Answer, *, truncate: bool = False) -> None:
+        handler.send_response(answer.status)
+        handler.send_header("Content-Type", answer.content_type)
+        declared = len(answer.body) * 2 + 16 if truncate else len(answer.body)
+        handler.send_header("Content-Length", str(declared))
+        for name, value in answer.headers:
+            handler.send_header(name, value)
+        if truncate:
+            handler.send_header("Connection", "close")
+        handler.end_headers()
+        if handler.command != "HEAD":
+            handler.wfile.write(answer.body[: len(answer.body) // 2] if truncate else answer.body)
+        if truncate:
+            handler.wfile.flush()
+            handler.close_connection = True
+
+    def _log(
+        self, method: str, target: str, status: str, start: float, note: str, *, count: bool = True
+    ) -> None:
+        if count:  # the stand-in's own endpoints are not counted
+            with self._stats_lock:
+                self._statuses[status] += 1
+        elapsed = (time.perf_counter() - start) * 1000
+        LOGGER.info(
+            "%s %s %s %.1fms%s", method, target, status, elapsed, f" {note}" if note else ""
+        )
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "ocp-standin"
+    sys_version = ""
+    timeout = 60  # idle keep-alive connections
+
+    def _dispatch(self) -> None:
+        cast(_Server, self.server).app.handle(self)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch
+
+    def log_message(self, format: str, *args: Any) -> None:
+        LOGGER.debug("http.server: " + format, *args)
+
+
+class _Server(HTTPServer):
+    """An HTTPServer bound to 127.0.0.1 with one thread per connection, all tracked for stop()."""
+
+    allow_reuse_address = True
+
+    def __init__(self, app: App, port: int, thread_prefix: str) -> None:
+        self.app = app
+        self.thread_prefix = thread_prefix
+        self._lock = threading.Lock()
+        self._threads: set[threading.Thread] = set()
+        self._connections: set[socket.socket] = set()
+        self._aborted: set[socket.socket] = set()
+        super().__init__(("127.0.0.1", port), _Handler)
+
+    def server_bind(self) -> None:
+        TCPServer.server_bind(self)  # HTTPServer's would look the host name up (slow offline)
+        self.server_name, self.server_port = "127.0.0.1", self.server_address[1]
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        thread = threading.Thread(
+            target=self._serve,
+            args=(request, client_address),
+            name=f"{self.thread_prefix}-connection",
+        )
+        thread.daemon = True
+        with self._lock:
+            self._threads.add(thread)
+            self._connections.add(request)
+        thread.start()
+
+    def _serve(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+            with self._lock:
+                self._threads.discard(threading.current_thread())
+                self._connections.discard(request)
+
+    def abort(self, connection: socket.socket) -> None:
+        """Make the close of this connection a reset (RST), with no answer sent."""
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        with self._lock:
+            self._aborted.add(connection)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._lock:
+            aborted = request in self._aborted
+            self._aborted.discard(request)
+        if aborted:
+            request.close()  # no FIN first: the linger setting turns the close into a reset
+        else:
+            super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return  # the client went away
+        LOGGER.exception("stand-in: error on a connection from %s", client_address)
+
+    def close_connections(self) -> None:
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):  # already closed
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def threads(self) -> list[threading.Thread]:
+        with self._lock:
+            return list(self._threads)
+
+
+class StandIn:
+    """A local OCP stand-in on 127.0.0.1, driven by the spec.
+
+    Use it as a context manager (it starts a server thread on `port`, 0 for any free port)::
+
+        with StandIn(seed=1, tasks=20) as ocp:
+            httpx.get(ocp.base_url + "/api/v2/ob/clusters/1000005/backup/task/dataBackupTasks",
+                      params={"page": 1, "size": 10}, auth=("admin", "admin"))
+            ocp.faults.rate_limit(2)
+    """
+
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        seed: int = 0,
+        tasks: int = 20,
+        reference: bool = True,
+        credentials: Credentials | None = None,
+        spec: Path | Mapping[str, Any] = DEFAULT_SPEC,
+        server_name: str = "ocp-standin",
+        faults: Faults | None = None,
+    ) -> None:
+        document = load_document(spec) if isinstance(spec, Path) else spec
+        self.faults = faults or Faults()
+        self.credentials = credentials or Credentials()
+        self.app = App(
+            document,
+            credentials=self.credentials,
+            faults=self.faults,
+            seed=seed,
+            tasks=tasks,
+            reference=reference,
+            server_name=server_name,
+        )
+        self._port = port
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._thread_prefix = f"standin-{id(self):x}"
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("the stand-in is not running")
+        return int(self._server.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> StandIn:
+        if self._server is not None:
+            raise RuntimeError("the stand-in is already running")
+        self.app.stopping.clear()
+        self._server = _Server(self.app, self._port, self._thread_prefix)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"{self._thread_prefix}-server",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop accepting, drop open connections, wait (bounded) for every thread to end."""
+        server, thread = self._server, self._thread
+        if server is None or thread is None:
+            return
+        self.app.stopping.set()  # wakes requests sleeping in a latency fault
+        server.shutdown()
+        server.server_close()
+        server.close_connections()
+        deadline = time.monotonic() + timeout
+        for worker in [thread, *server.threads()]:
+            worker.join(max(0.0, deadline - time.monotonic()))
+        self._server = self._thread = None
+
+    def leftover_threads(self) -> list[threading.Thread]:
+        """This stand-in's threads still alive (none after a clean stop)."""
+        prefix = self._thread_prefix + "-"
+        return [t for t in threading.enumerate() if t.name.startswith(prefix)]
+
+    def __enter__(self) -> StandIn:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stats(self) -> dict[str, Any]:
+        """Requests answered, by status (or "reset"), and the fault counters."""
+        return self.app.stats()
+
+    def store(self, operation_id: str | None = None) -> Store:
+        """The data of a listing (the only one when `operation_id` is None)."""
+        if operation_id is None:
+            if len(self.app.listings) != 1:
+                raise ValueError(f"name one of {sorted(self.app.listings)}")
+            return next(iter(self.app.listings.values()))[1]
+        return self.app.listings[operation_id][1]
+
+    def listing(self, operation_id: str | None = None) -> Listing:
+        store = self.store(operation_id)
+        return store.listing
+
+    def example_urls(self) -> list[str]:
+        """A first-page URL per listing and scope, for humans."""
+        urls: list[str] = []
+        for listing, store in self.app.listings.values():
+            for scope in store.scopes():
+                path = listing.route.template
+                for binding, value in zip(listing.scopes, scope, strict=True):
+                    path = path.replace("{" + binding.parameter + "}", str(value))
+                urls.append(f"{self.base_url}{path}?{PAGE_PARAMETER}=1&{SIZE_PARAMETER}=10")
+        return urls
