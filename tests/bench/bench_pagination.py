@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import sys
 import threading
@@ -68,6 +69,36 @@ def sdk_async(base_url: str, size: int, concurrency: int) -> int:
     return asyncio.run(walk())
 
 
+def run(
+    tasks: int = 20_000, size: int = 2000, repeat: int = 5, latency: float = 0.02
+) -> dict[str, float]:
+    """Best-of-``repeat`` milliseconds of each way of walking the listing."""
+    server = PagingServer(tasks)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    results: dict[str, float] = {}
+    try:
+        for delay in (0.0, latency):
+            server.latency = delay
+            raw, n_raw = best_of(repeat, lambda: raw_loop(base_url, size))
+            sdk, n_sdk = best_of(repeat, lambda: sdk_sync(base_url, size))
+            assert n_raw == n_sdk == tasks, (n_raw, n_sdk)
+            results[f"raw httpx loop, {delay * 1000:.0f} ms latency"] = raw
+            results[f"sync_iter, {delay * 1000:.0f} ms latency"] = sdk
+        server.latency = latency
+        small = 200  # many small pages, so that latency dominates
+        for concurrency in (1, 4):
+            ms, count = best_of(repeat, functools.partial(sdk_async, base_url, small, concurrency))
+            assert count == tasks
+            results[f"asyncio_iter, pages of {small}, concurrency {concurrency}"] = ms
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=20_000)
@@ -75,38 +106,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--latency", type=float, default=0.02)
     args = parser.parse_args()
-    server = PagingServer(args.tasks)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    base_url = f"http://127.0.0.1:{server.server_port}"
-    try:
-        sync_results = []
-        for latency in (0.0, args.latency):
-            server.latency = latency
-            raw, n_raw = best_of(args.repeat, lambda: raw_loop(base_url, args.size))
-            sdk, n_sdk = best_of(args.repeat, lambda: sdk_sync(base_url, args.size))
-            assert n_raw == n_sdk == args.tasks, (n_raw, n_sdk)
-            sync_results.append((latency, raw, sdk))
-        server.latency = args.latency
-        small = 200  # many small pages, so that latency dominates
-        seq, n_seq = best_of(args.repeat, lambda: sdk_async(base_url, small, 1))
-        conc, n_conc = best_of(args.repeat, lambda: sdk_async(base_url, small, 4))
-        assert n_seq == n_conc == args.tasks
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-    pages = -(-args.tasks // args.size)
-    print(f"listing of {args.tasks} tasks, best of {args.repeat}")
-    for latency, raw, sdk in sync_results:
-        print(f"{pages} pages of {args.size}, {latency * 1000:.0f} ms server latency each:")
-        print(f"  raw httpx loop + json.loads                {raw:8.1f} ms")
-        print(f"  sync_iter (validated models, dedupe)       {sdk:8.1f} ms  {sdk / raw:5.2f}x raw")
-    small_pages = -(-args.tasks // small)
-    latency_ms = args.latency * 1000
-    print(f"asyncio_iter, {small_pages} pages of {small}, {latency_ms:.0f} ms latency each:")
-    print(f"  concurrency 1 (sequential)                 {seq:8.1f} ms")
-    print(f"  concurrency 4                              {conc:8.1f} ms  {seq / conc:5.2f}x faster")
+    results = run(args.tasks, args.size, args.repeat, args.latency)
+    print(f"listing of {args.tasks} tasks, pages of {args.size}, best of {args.repeat}")
+    for name, ms in results.items():
+        print(f"{name:50} {ms:9.1f} ms")
 
 
 if __name__ == "__main__":

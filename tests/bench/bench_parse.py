@@ -127,12 +127,9 @@ def best_of(repeat: int, function: Callable[[], object]) -> float:
     return best * 1000
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tasks", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=50)
-    args = parser.parse_args()
-    body = page_of(args.tasks)
+def run(tasks: int = 2000, repeat: int = 50) -> dict[str, float]:
+    """Best-of-``repeat`` milliseconds of each way of parsing one page of ``tasks`` tasks."""
+    body = page_of(tasks)
     with tempfile.TemporaryDirectory() as scratch:
         default_model = generator_default(Path(scratch))
         candidates: dict[str, Callable[[], object]] = {
@@ -148,9 +145,17 @@ def main() -> None:
         }
         for check in candidates.values():  # warm up, and prove each one parses the page
             check()
-        results = {name: best_of(args.repeat, fn) for name, fn in candidates.items()}
+        return {name: best_of(repeat, fn) for name, fn in candidates.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+    results = run(args.tasks, args.repeat)
     baseline = results["json.loads"]
-    print(f"parse of one page of {args.tasks} tasks ({len(body):,} bytes), best of {args.repeat}")
+    print(f"parse of one page of {args.tasks} tasks, best of {args.repeat}")
     print(f"{'':44} {'ms':>8} {'x json.loads':>13}")
     for name, ms in results.items():
         print(f"{name:44} {ms:8.2f} {ms / baseline:12.2f}x")
