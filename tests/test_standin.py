@@ -28,8 +28,8 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from standin import Credentials, StandIn, sign, string_to_sign
 
+from standin import Credentials, StandIn, sign, string_to_sign
 from tests.contract.spec_schema import SpecSchemas, assert_valid, load_spec
 
 ROOT = Path(__file__).resolve().parent.parent

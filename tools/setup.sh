@@ -14,6 +14,17 @@ fi
 "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
   || { echo "setup: Python >= 3.11 is needed, $python is $("$python" --version)" >&2; exit 1; }
 
+# Headless Chromium renders the published API reference in tests/test_publish.py (Debian's
+# package: a browser download by a test tool does not work on this network).
+if ! command -v chromium >/dev/null; then
+  if [[ $(id -u) -eq 0 ]]; then
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else
+    echo "setup: chromium is missing; install Debian's chromium package (needs root)" >&2
+    exit 1
+  fi
+fi
+
 stamp=.venv/.ocp-setup-stamp
 pins=$(cat pyproject.toml tools/constraints.txt tools/package-lock.json | sha256sum | cut -d' ' -f1)
 if [[ -f $stamp && $(cat "$stamp") == "$pins" && -d tools/node_modules ]]; then

@@ -18,11 +18,11 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from standin import StandIn
 
 from ocp_client import Client
 from ocp_client.api.backup import list_data_backup_tasks
 from ocp_client.auth import OcpAccessKeyAuth
+from standin import StandIn
 from tests.contract.spec_schema import load_spec
 
 CLUSTER = 1000005  # the reference sample's cluster, served by the stand-in
