@@ -1,0 +1,790 @@
+"""The ``ocp-backup`` command line (``ocp_client.cli``) against real HTTP servers on 127.0.0.1.
+
+A stub OCP in a thread serves the reference sample's tasks and generated ones page by page and
+records every request as it arrived (raw query, headers), so that what the command sends
+(percent-encoded times, credentials) is checked on the server side; AccessKey signatures are
+verified by the independent implementation of ``tests/signing_server.py``. Time is fixed through
+``main(clock=...)``: no assertion depends on how fast anything runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import csv
+import datetime
+import io
+import json
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from dateutil.parser import isoparse
+from dateutil.relativedelta import relativedelta
+
+from ocp_client import cli
+from tests.conftest import REFERENCE_SAMPLE
+from tests.signing_server import running_server
+
+SAMPLE: dict[str, Any] = json.loads(REFERENCE_SAMPLE.read_text(encoding="utf-8"))
+TEMPLATE: dict[str, Any] = SAMPLE["data"]["contents"][0]
+CLUSTER = "1000005"
+PLUS_8 = datetime.timezone(datetime.timedelta(hours=8))
+NOW = datetime.datetime(2024, 5, 2, 12, 0, 0, tzinfo=PLUS_8)
+USER = "dba-admin"
+PASSWORD = "pw-Zq8vK2-never-shown"
+KEY_ID = "AKIDcli01"
+KEY_SECRET = "sk-Xy7wQ4-never-shown"
+SECRETS = (PASSWORD, KEY_SECRET, base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode())
+ENV_NAMES = (
+    "OCP_URL",
+    "OCP_ACCESS_KEY_ID",
+    "OCP_ACCESS_KEY_SECRET",
+    "OCP_USERNAME",
+    "OCP_PASSWORD",
+)
+
+
+def ocp_time(moment: datetime.datetime) -> str:
+    """A time as OCP writes entity times: milliseconds, offset without colon."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000%z")
+
+
+def make_task(
+    task_id: int,
+    *,
+    kind: str = "FULL_BACKUP",
+    status: str = "DONE",
+    finished: datetime.timedelta | None = None,
+    error_msg: str | None = None,
+) -> dict[str, Any]:
+    """A task like the sample's; ``finished`` is how long before NOW it finished (it started
+    10 minutes earlier); without it the task has no finishTime, as while it runs."""
+    task = {**TEMPLATE, "taskId": task_id, "backupSetId": task_id, "dataBackupTaskType": kind}
+    task["status"] = status
+    del task["finishTime"]
+    if finished is not None:
+        task["finishTime"] = ocp_time(NOW - finished)
+        task["startTime"] = ocp_time(NOW - finished - datetime.timedelta(minutes=10))
+    else:
+        task["startTime"] = ocp_time(NOW - datetime.timedelta(minutes=5))
+    if error_msg is not None:
+        task["errorMsg"] = error_msg
+    return task
+
+
+@dataclass
+class Seen:
+    """One request as the stub received it."""
+
+    target: str
+    headers: dict[str, str]
+
+    @property
+    def raw_query(self) -> dict[str, str]:
+        """Query parameters exactly as sent, percent-encoding included."""
+        pairs = (part.partition("=") for part in urlsplit(self.target).query.split("&") if part)
+        return {key: value for key, _, value in pairs}
+
+    @property
+    def query(self) -> dict[str, str]:
+        return {k: v[0] for k, v in parse_qs(urlsplit(self.target).query).items()}
+
+
+@dataclass
+class Stub:
+    """The running stub: tasks to serve (newest first), an error to answer instead, requests."""
+
+    url: str
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+    error: tuple[int, dict[str, Any]] | None = None
+    seen: list[Seen] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def page(self, number: int, size: int) -> dict[str, Any]:
+        size = min(size, 2000)
+        body = copy.deepcopy(SAMPLE)
+        body["data"] = {
+            "contents": self.tasks[(number - 1) * size : number * size],
+            "page": {
+                "number": number,
+                "size": size,
+                "totalElements": len(self.tasks),
+                "totalPages": -(-len(self.tasks) // size),
+            },
+        }
+        return body
+
+
+def _handler(stub: Stub) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen = Seen(self.path, {k.lower(): v for k, v in self.headers.items()})
+            with stub.lock:
+                stub.seen.append(seen)
+                if stub.error is not None:
+                    status, document = stub.error
+                else:
+                    status = 200
+                    document = stub.page(int(seen.query["page"]), int(seen.query["size"]))
+            payload = json.dumps(document).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def ocp() -> Iterator[Stub]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    stub = Stub(url=f"http://127.0.0.1:{httpd.server_address[1]}")
+    stub.tasks = copy.deepcopy(SAMPLE["data"]["contents"])
+    httpd.RequestHandlerClass = _handler(stub)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield stub
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def no_ocp_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer's own OCP_* variables must not reach the command under test."""
+    for name in ENV_NAMES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def dead_url() -> str:
+    """A URL on which nothing listens: a port just bound and released."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """``main(argv)`` with the clock at NOW: (exit code, stdout, stderr)."""
+
+    def invoke(*argv: str, clock: Callable[[], datetime.datetime] = lambda: NOW) -> Any:
+        code = cli.main(list(argv), clock=clock)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
+
+
+def basic(stub: Stub) -> list[str]:
+    return ["--url", stub.url, "--user", USER, "--password", PASSWORD, "--retries", "0"]
+
+
+def tasks(stub: Stub, *more: str) -> list[str]:
+    return ["tasks", "--cluster", CLUSTER, *basic(stub), *more]
+
+
+def check(stub: Stub, *more: str) -> list[str]:
+    return ["check", "--cluster", CLUSTER, *basic(stub), *more]
+
+
+def assert_no_secret(*texts: str) -> None:
+    for text in texts:
+        for secret in SECRETS:
+            assert secret not in text
+
+
+# --- tasks: formats -----------------------------------------------------------------------
+
+
+def test_table_has_the_header_and_aligned_rows(ocp: Stub, run: Run) -> None:
+    code, out, err = run(*tasks(ocp))
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].split() == list(cli.TABLE_COLUMNS)
+    assert len(lines) == 4
+    assert len({len(line) for line in lines}) == 1, "columns are not aligned"
+    assert lines[1].split() == [
+        "23",
+        "DONE",
+        "FULL_BACKUP",
+        "PHYSICAL_BACKUP",
+        "23",
+        "2021-09-16",
+        "17:25:02+08:00",
+        "2021-09-16",
+        "17:25:05+08:00",
+        "3s",
+    ]
+    assert lines[0].index("status") == lines[1].index("DONE")
+
+
+def test_an_empty_listing_is_a_header_or_an_empty_array(ocp: Stub, run: Run) -> None:
+    ocp.tasks = []
+    assert run(*tasks(ocp))[1].split() == list(cli.TABLE_COLUMNS)
+    assert json.loads(run(*tasks(ocp, "--format", "json"))[1]) == []
+
+
+def _same_task(printed: dict[str, Any], sent: dict[str, Any]) -> None:
+    """The API's field names and values; times as the same instants (to_dict writes +08:00)."""
+    assert printed.keys() == sent.keys()
+    for name, value in sent.items():
+        if name in ("startTime", "finishTime"):
+            assert isoparse(printed[name]) == isoparse(value)
+        else:
+            assert printed[name] == value
+
+
+def test_json_is_one_array_of_the_api_objects(ocp: Stub, run: Run) -> None:
+    code, out, _ = run(*tasks(ocp, "--format", "json"))
+    assert code == 0
+    printed = json.loads(out)
+    assert len(printed) == 3
+    for got, sent in zip(printed, SAMPLE["data"]["contents"], strict=True):
+        _same_task(got, sent)
+
+
+def test_jsonl_is_one_object_a_line(ocp: Stub, run: Run) -> None:
+    code, out, _ = run(*tasks(ocp, "--format", "jsonl"))
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 3
+    for line, sent in zip(lines, SAMPLE["data"]["contents"], strict=True):
+        _same_task(json.loads(line), sent)
+
+
+def test_csv_has_a_header_and_one_row_a_task(ocp: Stub, run: Run) -> None:
+    code, out, _ = run(*tasks(ocp, "--format", "csv"))
+    assert code == 0
+    reader = csv.DictReader(io.StringIO(out))
+    assert reader.fieldnames == list(cli.CSV_COLUMNS)
+    rows = list(reader)
+    assert [row["taskId"] for row in rows] == ["23", "22", "21"]
+    assert rows[0]["dataSecondaryBackupTaskIds"] == "14"
+    assert rows[0]["errorMsg"] == ""
+    assert isoparse(rows[0]["finishTime"]) == isoparse(TEMPLATE["finishTime"])
+
+
+# --- tasks: pages, limit, filters ----------------------------------------------------------
+
+
+def test_every_page_is_listed(ocp: Stub, run: Run) -> None:
+    ocp.tasks = [make_task(i, finished=datetime.timedelta(hours=i)) for i in range(25, 0, -1)]
+    code, out, _ = run(*tasks(ocp, "--format", "jsonl", "--page-size", "10"))
+    assert code == 0
+    assert [json.loads(line)["taskId"] for line in out.splitlines()] == list(range(25, 0, -1))
+    assert [seen.query["page"] for seen in ocp.seen] == ["1", "2", "3"]
+    assert "startTime" not in ocp.seen[0].query and "endTime" not in ocp.seen[0].query
+
+
+def test_limit_stops_the_listing(ocp: Stub, run: Run) -> None:
+    ocp.tasks = [make_task(i, finished=datetime.timedelta(hours=i)) for i in range(25, 0, -1)]
+    code, out, _ = run(*tasks(ocp, "--format", "jsonl", "--limit", "5"))
+    assert code == 0
+    assert [json.loads(line)["taskId"] for line in out.splitlines()] == [25, 24, 23, 22, 21]
+    assert [(s.query["page"], s.query["size"]) for s in ocp.seen] == [("1", "5")]
+
+    ocp.seen.clear()
+    code, out, _ = run(*tasks(ocp, "--format", "jsonl", "--limit", "15", "--page-size", "10"))
+    assert len(out.splitlines()) == 15
+    assert [s.query["page"] for s in ocp.seen] == ["1", "2"]
+
+
+def test_backup_set_is_sent(ocp: Stub, run: Run) -> None:
+    assert run(*tasks(ocp, "--backup-set", "23"))[0] == 0
+    assert ocp.seen[0].query["backupSetId"] == "23"
+
+
+def test_iso_times_are_sent_percent_encoded_with_their_offset(ocp: Stub, run: Run) -> None:
+    code, _, _ = run(
+        *tasks(ocp, "--since", "2024-05-01T00:00:00+08:00", "--until", "2024-05-02T06:30:00Z")
+    )
+    assert code == 0
+    raw = ocp.seen[0].raw_query
+    assert raw["startTime"] == "2024-05-01T00%3A00%3A00%2B08%3A00"
+    assert raw["endTime"] == "2024-05-02T06%3A30%3A00%2B00%3A00"
+
+
+@pytest.mark.parametrize(
+    ("since", "delta"),
+    [
+        ("26h", relativedelta(hours=26)),
+        ("7d", relativedelta(days=7)),
+        ("90m", relativedelta(minutes=90)),
+        ("2w", relativedelta(weeks=2)),
+        ("1d12h", relativedelta(hours=36)),
+    ],
+)
+def test_relative_since_ends_now(ocp: Stub, run: Run, since: str, delta: relativedelta) -> None:
+    code, _, _ = run(*tasks(ocp, "--since", since))
+    assert code == 0
+    raw, query = ocp.seen[0].raw_query, ocp.seen[0].query
+    assert raw["startTime"].endswith("%2B08%3A00") and raw["endTime"].endswith("%2B08%3A00")
+    assert isoparse(query["startTime"]) == NOW - delta
+    assert query["endTime"] == "2024-05-02T12:00:00+08:00"
+
+
+def test_relative_until_and_microseconds_of_now(ocp: Stub, run: Run) -> None:
+    clock = lambda: NOW.replace(microsecond=123456)  # noqa: E731
+    assert run(*tasks(ocp, "--since", "7d", "--until", "1d"), clock=clock)[0] == 0
+    query = ocp.seen[0].query
+    assert query["startTime"] == "2024-04-25T12:00:00+08:00"
+    assert query["endTime"] == "2024-05-01T12:00:00+08:00"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--since", "2024-05-01T00:00:00"], "no UTC offset"),
+        (["--since", "2024-05-01"], "no UTC offset"),
+        (["--since", "7x"], "expected an ISO 8601 time"),
+        (["--until", "1d"], "--until needs --since"),
+        (["--since", "1d", "--until", "2d"], "is after --until"),
+        (["--limit", "0"], "positive integer"),
+        (["--page-size", "2001"], "at most 2000"),
+        (["--format", "xml"], "invalid choice"),
+    ],
+)
+def test_bad_arguments_are_usage_errors(
+    ocp: Stub, run: Run, argv: list[str], expected: str
+) -> None:
+    code, out, err = run(*tasks(ocp, *argv))
+    assert code == 2
+    assert out == ""
+    assert expected in err
+    assert ocp.seen == [], "nothing is sent on a usage error"
+
+
+def test_progress_only_when_stderr_is_a_terminal(
+    ocp: Stub, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ocp.tasks = [make_task(i, finished=datetime.timedelta(hours=i)) for i in range(25, 0, -1)]
+    code, _, err = run(*tasks(ocp, "--page-size", "10"))
+    assert (code, err) == (0, "")
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    code, out, _ = run(*tasks(ocp, "--page-size", "10"))
+    assert code == 0
+    assert len(out.splitlines()) == 26
+    line = "ocp-backup: 20 tasks read..."
+    # One line, rewritten after each full page while the next is read, then blanked out.
+    assert terminal.getvalue() == f"\rocp-backup: 10 tasks read...\r{line}\r{' ' * len(line)}\r"
+
+    terminal.seek(0)
+    terminal.truncate()
+    assert run(*tasks(ocp, "--page-size", "10", "--limit", "5"))[0] == 0
+    assert terminal.getvalue() == "", "one page is not a long listing"
+
+
+# --- tasks: errors ------------------------------------------------------------------------
+
+
+ERROR_401 = {
+    "successful": False,
+    "status": 401,
+    "traceId": "trace-401-abc",
+    "error": {"code": 10001, "message": "authentication failed"},
+}
+
+
+def test_an_ocp_error_is_one_line_with_its_trace_id(ocp: Stub, run: Run) -> None:
+    ocp.error = (401, ERROR_401)
+    code, out, err = run(*tasks(ocp))
+    assert code == 1
+    assert out == ""
+    assert err == (
+        "ocp-backup: error: OCP answered HTTP 401 code 10001: authentication failed "
+        "(traceId trace-401-abc)\n"
+    )
+
+
+def test_debug_adds_the_traceback_and_sdk_logging_but_no_secret(ocp: Stub, run: Run) -> None:
+    ocp.error = (401, ERROR_401)
+    code, out, err = run(*tasks(ocp, "--debug"))
+    assert code == 1
+    assert "Traceback (most recent call last)" in err
+    assert "ocp_client.cli DEBUG: OCP http://127.0.0.1:" in err
+    assert f"Basic auth as {USER}" in err
+    assert err.endswith("(traceId trace-401-abc)\n")
+    assert_no_secret(out, err)
+
+
+def test_a_response_outside_the_spec_names_the_field_and_trace_id(ocp: Stub, run: Run) -> None:
+    ocp.tasks[0]["status"] = 5
+    code, out, err = run(*tasks(ocp))
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "data.contents[0].status" in err
+    assert SAMPLE["traceId"] in err
+
+
+def test_an_unreachable_server_is_one_line(dead_url: str, run: Run) -> None:
+    argv = ["tasks", "--cluster", CLUSTER, "--url", dead_url, "--user", USER]
+    code, out, err = run(*argv, "--password", PASSWORD, "--retries", "0", "--timeout", "5")
+    assert code == 1
+    assert out == ""
+    assert err.startswith("ocp-backup: error: no answer from OCP: ConnectError")
+    assert err.endswith(f"({dead_url})\n")
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], "no OCP URL"),
+        (["--url", "ftp://x"], "http:// or https://"),
+        (["--url", "http://127.0.0.1:1", "--user", "u"], "Basic auth needs both"),
+        (["--url", "http://127.0.0.1:1"], "no credentials"),
+        (["--url", "http://127.0.0.1:1", "--access-key-id", "k"], "needs both --access-key-id"),
+    ],
+)
+def test_missing_configuration_is_a_usage_error(run: Run, argv: list[str], expected: str) -> None:
+    code, out, err = run("tasks", "--cluster", CLUSTER, *argv)
+    assert (code, out) == (2, "")
+    assert expected in err
+
+
+# --- connection and credentials ------------------------------------------------------------
+
+
+def basic_header(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def test_basic_auth_is_sent(ocp: Stub, run: Run) -> None:
+    assert run(*tasks(ocp))[0] == 0
+    assert ocp.seen[0].headers["authorization"] == basic_header(USER, PASSWORD)
+
+
+def test_environment_alone_configures_everything(
+    ocp: Stub, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OCP_URL", ocp.url)
+    monkeypatch.setenv("OCP_ACCESS_KEY_ID", KEY_ID)
+    monkeypatch.setenv("OCP_ACCESS_KEY_SECRET", KEY_SECRET)
+    monkeypatch.setenv("OCP_USERNAME", "env-user")
+    monkeypatch.setenv("OCP_PASSWORD", "env-password")
+    assert run("tasks", "--cluster", CLUSTER)[0] == 0
+    # Both kinds in the environment: the AccessKey is used.
+    assert ocp.seen[0].headers["authorization"].startswith(f"OCP-ACCESS-KEY-HMACSHA1 {KEY_ID}:")
+
+
+def test_flags_override_the_environment(
+    ocp: Stub, run: Run, monkeypatch: pytest.MonkeyPatch, dead_url: str
+) -> None:
+    monkeypatch.setenv("OCP_URL", dead_url)
+    monkeypatch.setenv("OCP_ACCESS_KEY_ID", KEY_ID)
+    monkeypatch.setenv("OCP_ACCESS_KEY_SECRET", KEY_SECRET)
+    monkeypatch.setenv("OCP_USERNAME", "env-user")
+    monkeypatch.setenv("OCP_PASSWORD", PASSWORD)
+    code, _, err = run("tasks", "--cluster", CLUSTER, "--url", ocp.url, "--user", "flag-user")
+    assert (code, err) == (0, "")
+    # Basic given by a flag beats the AccessKey of the environment; the password comes from it.
+    assert ocp.seen[0].headers["authorization"] == basic_header("flag-user", PASSWORD)
+
+
+def test_both_kinds_of_credentials_as_flags_are_refused(ocp: Stub, run: Run) -> None:
+    argv = tasks(ocp, "--access-key-id", KEY_ID, "--access-key-secret", KEY_SECRET)
+    code, out, err = run(*argv)
+    assert (code, out) == (2, "")
+    assert "not both" in err
+    assert_no_secret(err)
+
+
+def test_access_key_signature_verifies_on_the_server(run: Run) -> None:
+    with running_server({KEY_ID: KEY_SECRET}) as server:
+        server.success_body = REFERENCE_SAMPLE.read_bytes()
+        argv = ["--url", server.url, "--access-key-id", KEY_ID, "--access-key-secret", KEY_SECRET]
+        code, out, err = run("tasks", "--cluster", CLUSTER, *argv, "--since", "26h")
+        received = server.last()
+    assert (code, err) == (0, "")
+    assert len(out.splitlines()) == 4
+    assert received.verified
+    authorization = dict(received.headers)["Authorization"]
+    assert authorization.startswith(f"OCP-ACCESS-KEY-HMACSHA1 {KEY_ID}:")
+    assert "startTime=2024-05-01T10%3A00%3A00%2B08%3A00" in received.target
+    assert_no_secret(out, err)
+
+
+def test_a_wrong_secret_leaks_nowhere_even_with_debug(run: Run) -> None:
+    with running_server({KEY_ID: "the-right-secret"}) as server:
+        argv = ["--url", server.url, "--access-key-id", KEY_ID, "--access-key-secret", KEY_SECRET]
+        code, out, err = run("tasks", "--cluster", CLUSTER, *argv, "--debug")
+        check_code, check_out, check_err = run("check", "--cluster", CLUSTER, *argv, "--debug")
+    assert code == 1
+    assert "HTTP 401 code 30004: bad credentials" in err
+    assert "ocp_client.auth DEBUG: OCP AccessKey AKIDcli01 signs" in err
+    assert check_code == 3
+    assert check_out.startswith("UNKNOWN - cannot check cluster 1000005: OCP answered HTTP 401")
+    assert_no_secret(out, err, check_out, check_err)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--password", PASSWORD, "part-of-the-password", "--url", "http://127.0.0.1:1"],
+        [f"--password={PASSWORD}", "--timeout", "soon", "--url", "http://127.0.0.1:1"],
+        ["--access-key-secret", KEY_SECRET, "--cluster", "x"],
+        ["--url", f"http://admin:{PASSWORD}@127.0.0.1:1", "--user", USER],
+    ],
+)
+def test_usage_errors_never_echo_a_secret(run: Run, argv: list[str]) -> None:
+    for command, expected_code in (("tasks", 2), ("check", 3)):
+        code, out, err = run(command, "--cluster", CLUSTER, *argv)
+        assert code == expected_code
+        assert "part-of-the-password" not in err + out
+        assert_no_secret(out, err)
+
+
+def test_a_secret_in_the_environment_is_hidden_too(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OCP_PASSWORD", PASSWORD)
+    code, out, err = run("tasks", "--cluster", CLUSTER, "--url", "http://127.0.0.1:1", PASSWORD)
+    assert code == 2
+    assert_no_secret(out, err)
+
+
+def test_a_short_secret_is_hidden_only_where_it_stands_alone(ocp: Stub, run: Run) -> None:
+    """Hiding a one-letter password everywhere would mangle every line (``htt***://``)."""
+    ocp.tasks = [make_task(30, finished=hours(2))]
+    argv = ["check", "--cluster", CLUSTER, "--url", ocp.url, "--user", USER, "--password", "p"]
+    code, out, _ = run(*argv)
+    summary = (
+        "OK - newest full backup of cluster 1000005 finished 2h00m ago (task 30, backup set 30)"
+    )
+    assert (code, out.split(" | ")[0]) == (0, summary)
+    code, _, err = run(*argv[:-1], "p", "p", "--max-age", "1h")
+    assert code == 3
+    assert "unrecognized arguments: 1 value (not shown: may be secret)" in err
+    assert " p " not in err and not err.endswith(" p\n")
+
+
+# --- check --------------------------------------------------------------------------------
+
+
+def hours(value: float) -> datetime.timedelta:
+    return datetime.timedelta(hours=value)
+
+
+@pytest.mark.parametrize(
+    ("served", "code", "line"),
+    [
+        pytest.param(
+            [
+                make_task(40, kind="INCREMENTAL_BACKUP", finished=hours(1)),
+                make_task(30, finished=datetime.timedelta(hours=3, minutes=12)),
+                make_task(20, finished=hours(27)),
+            ],
+            0,
+            "OK - newest full backup of cluster 1000005 finished 3h12m ago "
+            "(task 30, backup set 30) | age=11520s;93600;;0",
+            id="ok",
+        ),
+        pytest.param(
+            [make_task(30, finished=hours(30))],
+            1,
+            "WARNING - newest full backup of cluster 1000005 finished 1d06h ago "
+            "(task 30, backup set 30), older than 26h | age=108000s;93600;;0",
+            id="too-old",
+        ),
+        pytest.param(
+            [make_task(40, kind="INCREMENTAL_BACKUP", finished=hours(1))],
+            1,
+            "WARNING - no successful full backup of cluster 1000005 | age=U;93600;;0",
+            id="none",
+        ),
+        pytest.param(
+            [
+                make_task(
+                    31, status="FAILED", finished=hours(1), error_msg="disk full | no\nspace"
+                ),
+                make_task(30, finished=hours(25)),
+            ],
+            2,
+            "CRITICAL - newest full backup task 31 of cluster 1000005 FAILED 1h00m ago: "
+            "disk full / no space; last successful one finished 1d01h ago "
+            "(task 30, backup set 30) | age=90000s;93600;;0",
+            id="failed",
+        ),
+        pytest.param(
+            [make_task(32, status="DOING"), make_task(30, finished=hours(2))],
+            0,
+            "OK - newest full backup of cluster 1000005 finished 2h00m ago "
+            "(task 30, backup set 30); full backup task 32 is DOING | age=7200s;93600;;0",
+            id="running-after-done",
+        ),
+        pytest.param(
+            [
+                make_task(32, status="DOING"),
+                make_task(31, status="FAILED", finished=hours(1)),
+                make_task(30, finished=hours(2)),
+            ],
+            2,
+            "CRITICAL - newest full backup task 31 of cluster 1000005 FAILED 1h00m ago; "
+            "last successful one finished 2h00m ago (task 30, backup set 30); "
+            "full backup task 32 is DOING | age=7200s;93600;;0",
+            id="running-after-failed",
+        ),
+        pytest.param(
+            [make_task(31, status="CANCELED", finished=hours(1)), make_task(30, finished=hours(2))],
+            0,
+            "OK - newest full backup of cluster 1000005 finished 2h00m ago "
+            "(task 30, backup set 30); full backup task 31 ended CANCELED | age=7200s;93600;;0",
+            id="canceled-after-done",
+        ),
+        pytest.param(
+            [make_task(31, status="FAILED", finished=hours(1))],
+            2,
+            "CRITICAL - newest full backup task 31 of cluster 1000005 FAILED 1h00m ago; "
+            "no successful full backup | age=U;93600;;0",
+            id="failed-only",
+        ),
+    ],
+)
+def test_check_states(
+    ocp: Stub, run: Run, served: list[dict[str, Any]], code: int, line: str
+) -> None:
+    ocp.tasks = served
+    assert run(*check(ocp, "--max-age", "26h")) == (code, line + "\n", "")
+    assert "startTime" not in ocp.seen[0].query, "check reads every task"
+
+
+def test_check_max_age_defaults_to_26h_and_takes_other_durations(ocp: Stub, run: Run) -> None:
+    ocp.tasks = [make_task(30, finished=hours(30))]
+    assert run(*check(ocp))[1].endswith("older than 26h | age=108000s;93600;;0\n")
+    code, out, _ = run(*check(ocp, "--max-age", "2d"))
+    assert (code, out.split(" | ")[1]) == (0, "age=108000s;172800;;0\n")
+
+
+def test_check_is_unknown_when_ocp_answers_an_error(ocp: Stub, run: Run) -> None:
+    ocp.error = (500, {**ERROR_401, "status": 500, "traceId": "trace-500"})
+    code, out, err = run(*check(ocp))
+    assert code == 3
+    assert out == (
+        "UNKNOWN - cannot check cluster 1000005: OCP answered HTTP 500 code 10001: "
+        "authentication failed (traceId trace-500)\n"
+    )
+    assert err == ""
+
+
+def test_check_is_unknown_when_ocp_is_unreachable(dead_url: str, run: Run) -> None:
+    argv = ["--url", dead_url, "--user", USER, "--password", PASSWORD, "--retries", "0"]
+    code, out, _ = run("check", "--cluster", CLUSTER, *argv)
+    assert code == 3
+    assert out.startswith("UNKNOWN - cannot check cluster 1000005: no answer from OCP")
+    assert out.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--url", "http://127.0.0.1:1"], "UNKNOWN - bad configuration: no credentials"),
+        ([], "UNKNOWN - bad configuration: no OCP URL"),
+        (["--max-age", "0h"], "UNKNOWN - bad command line: argument --max-age"),
+        (["--max-age", "1y"], "UNKNOWN - bad command line: argument --max-age"),
+        (["--bogus"], "UNKNOWN - bad command line: unrecognized arguments: --bogus"),
+    ],
+)
+def test_check_is_unknown_on_bad_configuration(run: Run, argv: list[str], expected: str) -> None:
+    code, out, _ = run("check", "--cluster", CLUSTER, *argv)
+    assert code == 3
+    assert out.startswith(expected)
+    assert out.count("\n") == 1
+
+
+def test_check_without_cluster_is_unknown(run: Run) -> None:
+    code, out, err = run("check")
+    assert code == 3
+    assert out == "UNKNOWN - bad command line: the following arguments are required: --cluster\n"
+    assert "usage: ocp-backup check" in err
+
+
+# --- parsing helpers ----------------------------------------------------------------------
+
+
+def test_relative_times_are_exact_durations_across_dst() -> None:
+    """26h before a time just after a DST change is 26 real hours, not 26 wall-clock hours."""
+    berlin = datetime.timezone(datetime.timedelta(hours=2))  # CEST, after 2024-03-31 02:00
+    now = datetime.datetime(2024, 3, 31, 12, 0, tzinfo=berlin)
+    since = cli.resolve_time(cli.parse_time("26h"), now)
+    assert now - since == datetime.timedelta(hours=26)
+    assert since.utcoffset() == now.utcoffset()
+
+
+def test_parse_time_keeps_the_offset_it_was_given() -> None:
+    parsed = cli.parse_time("2021-09-16T17:25:05.943+0800")
+    assert isinstance(parsed, datetime.datetime)
+    assert parsed.isoformat() == "2021-09-16T17:25:05.943000+08:00"
+    assert cli.resolve_time(cli.parse_time("now"), NOW) == NOW
+
+
+def test_human_duration() -> None:
+    assert [cli.human_duration(s) for s in (0, 45, 725, 11520, 183600, -5)] == [
+        "0s",
+        "45s",
+        "12m05s",
+        "3h12m",
+        "2d03h",
+        "0s",
+    ]
+
+
+# --- the installed command ----------------------------------------------------------------
+
+
+def test_console_script_runs_and_exits_with_main_s_code(dead_url: str) -> None:
+    script = Path(sys.executable).parent / "ocp-backup"
+    assert script.exists(), "the console script is not installed: pip install -e ."
+    shown = subprocess.run(
+        [str(script), "--help"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert shown.returncode == 0
+    assert "tasks" in shown.stdout and "check" in shown.stdout and "exit codes" in shown.stdout
+
+    unreachable = ["--cluster", CLUSTER, "--url", dead_url, "--user", USER, "--retries", "0"]
+    checked = subprocess.run(
+        [str(script), "check", *unreachable, "--password", PASSWORD],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert checked.returncode == 3
+    assert checked.stdout.startswith("UNKNOWN - cannot check cluster 1000005")
+
+    as_module = subprocess.run(
+        [sys.executable, "-m", "ocp_client.cli", "tasks"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert as_module.returncode == 2
+    assert "the following arguments are required: --cluster" in as_module.stderr
