@@ -137,6 +137,9 @@ def sync_detailed(
             `endTime` are both set or both omitted.
         end_time (datetime.datetime | Unset): The end time of the period. Same format as
             `startTime` (`±HH:MM` or `Z`, percent-encoded), e.g. `2021-09-16T15:20:51.397+08:00`.
+            Decision (inferred: OCP's docs do not say which task time the period bounds): the period
+            is read as bounding the tasks' `startTime`, at or after `startTime` and at or before
+            `endTime` (`x-ocp-filter`).
         backup_set_id (int | Unset): The ID of the data backup set.
         page (int): The page number of the content to be queried, 1-based (the first page is 1).
         size (int): The number of records on each page. The server serves at most 2000 records a
@@ -199,6 +202,9 @@ def sync(
             `endTime` are both set or both omitted.
         end_time (datetime.datetime | Unset): The end time of the period. Same format as
             `startTime` (`±HH:MM` or `Z`, percent-encoded), e.g. `2021-09-16T15:20:51.397+08:00`.
+            Decision (inferred: OCP's docs do not say which task time the period bounds): the period
+            is read as bounding the tasks' `startTime`, at or after `startTime` and at or before
+            `endTime` (`x-ocp-filter`).
         backup_set_id (int | Unset): The ID of the data backup set.
         page (int): The page number of the content to be queried, 1-based (the first page is 1).
         size (int): The number of records on each page. The server serves at most 2000 records a
@@ -262,6 +268,9 @@ async def asyncio_detailed(
             `endTime` are both set or both omitted.
         end_time (datetime.datetime | Unset): The end time of the period. Same format as
             `startTime` (`±HH:MM` or `Z`, percent-encoded), e.g. `2021-09-16T15:20:51.397+08:00`.
+            Decision (inferred: OCP's docs do not say which task time the period bounds): the period
+            is read as bounding the tasks' `startTime`, at or after `startTime` and at or before
+            `endTime` (`x-ocp-filter`).
         backup_set_id (int | Unset): The ID of the data backup set.
         page (int): The page number of the content to be queried, 1-based (the first page is 1).
         size (int): The number of records on each page. The server serves at most 2000 records a
@@ -324,6 +333,9 @@ async def asyncio(
             `endTime` are both set or both omitted.
         end_time (datetime.datetime | Unset): The end time of the period. Same format as
             `startTime` (`±HH:MM` or `Z`, percent-encoded), e.g. `2021-09-16T15:20:51.397+08:00`.
+            Decision (inferred: OCP's docs do not say which task time the period bounds): the period
+            is read as bounding the tasks' `startTime`, at or after `startTime` and at or before
+            `endTime` (`x-ocp-filter`).
         backup_set_id (int | Unset): The ID of the data backup set.
         page (int): The page number of the content to be queried, 1-based (the first page is 1).
         size (int): The number of records on each page. The server serves at most 2000 records a
