@@ -24,6 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
+from tests.local_server import serving
+
 AUTHORIZATION = re.compile(r"OCP-ACCESS-KEY-HMACSHA1 (?P<key_id>[^:\s]+):(?P<signature>\S+)")
 MAX_CLOCK_SKEW = timedelta(minutes=15)
 
@@ -159,12 +161,5 @@ def running_server(secrets: dict[str, str]) -> Iterator[SigningServer]:
     host, port = httpd.server_address[:2]
     server = SigningServer(url=f"http://{host!s}:{port}", secrets=secrets)
     httpd.RequestHandlerClass = _handler(server)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
+    with serving(httpd):
         yield server
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
-        assert not thread.is_alive(), "the signing server did not stop"

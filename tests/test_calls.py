@@ -7,7 +7,6 @@ import asyncio
 import datetime
 import json
 import socket
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -21,6 +20,7 @@ from ocp_client.api.backup import list_data_backup_tasks
 from ocp_client.models import DataBackupHistoryWrapperTaskPageResponse, ErrorResponse
 from ocp_client.retry import RetryPolicy
 from tests.conftest import REFERENCE_SAMPLE
+from tests.local_server import serving
 
 SAMPLE = REFERENCE_SAMPLE.read_bytes()
 
@@ -56,14 +56,8 @@ class Scripted(BaseHTTPRequestHandler):
 def server() -> Iterator[Any]:
     httpd: Any = ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
     httpd.script, httpd.requests = [], []
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
+    with serving(httpd):
         yield httpd
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from dateutil.relativedelta import relativedelta
 
 from ocp_client import cli
 from tests.conftest import REFERENCE_SAMPLE
+from tests.local_server import serving
 from tests.signing_server import running_server
 
 SAMPLE: dict[str, Any] = json.loads(REFERENCE_SAMPLE.read_text(encoding="utf-8"))
@@ -154,14 +155,8 @@ def ocp() -> Iterator[Stub]:
     stub = Stub(url=f"http://127.0.0.1:{httpd.server_address[1]}")
     stub.tasks = copy.deepcopy(SAMPLE["data"]["contents"])
     httpd.RequestHandlerClass = _handler(stub)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
+    with serving(httpd):
         yield stub
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,7 @@ import pytest
 from ocp_client import Client, errors
 from ocp_client.api.backup import list_data_backup_tasks
 from tests.conftest import REFERENCE_SAMPLE
+from tests.local_server import serving
 
 SAMPLE = json.loads(REFERENCE_SAMPLE.read_text(encoding="utf-8"))
 TEMPLATE = SAMPLE["data"]["contents"][0]
@@ -90,20 +91,8 @@ class PageHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def make_server() -> Iterator[Callable[[int], PagingServer]]:
-    servers: list[tuple[PagingServer, threading.Thread]] = []
-
-    def make(count: int) -> PagingServer:
-        server = PagingServer(count)
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-        thread.start()
-        servers.append((server, thread))
-        return server
-
-    yield make
-    for server, thread in servers:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with contextlib.ExitStack() as running:
+        yield lambda count: running.enter_context(serving(PagingServer(count)))
 
 
 def client_for(server: PagingServer) -> Client:

@@ -16,7 +16,6 @@ import asyncio
 import functools
 import json
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +25,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from ocp_client import Client
 from ocp_client.api.backup import list_data_backup_tasks
+from tests.local_server import serving
 from tests.test_pagination import PagingServer
 
 PATH = "/api/v2/ob/clusters/7/backup/task/dataBackupTasks"
@@ -73,12 +73,9 @@ def run(
     tasks: int = 20_000, size: int = 2000, repeat: int = 5, latency: float = 0.02
 ) -> dict[str, float]:
     """Best-of-``repeat`` milliseconds of each way of walking the listing."""
-    server = PagingServer(tasks)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    base_url = f"http://127.0.0.1:{server.server_port}"
     results: dict[str, float] = {}
-    try:
+    with serving(PagingServer(tasks)) as server:
+        base_url = f"http://127.0.0.1:{server.server_port}"
         for delay in (0.0, latency):
             server.latency = delay
             raw, n_raw = best_of(repeat, lambda: raw_loop(base_url, size))
@@ -92,10 +89,6 @@ def run(
             ms, count = best_of(repeat, functools.partial(sdk_async, base_url, small, concurrency))
             assert count == tasks
             results[f"asyncio_iter, pages of {small}, concurrency {concurrency}"] = ms
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
     return results
 
 
