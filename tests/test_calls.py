@@ -41,6 +41,8 @@ class Scripted(BaseHTTPRequestHandler):
         server: Any = self.server
         server.requests.append(self.path)
         status, headers, body = server.script.pop(0) if server.script else (200, {}, SAMPLE)
+        if status == 302:  # a redirect loop: back to the same URL
+            headers = {"Location": self.path}
         self.send_response(status)
         for name, value in {"Content-Type": "application/json", **headers}.items():
             self.send_header(name, value)
@@ -262,3 +264,41 @@ def test_per_call_timeout_overrides_the_client() -> None:
             list_data_backup_tasks.sync(1, client=client, page=1, size=10, timeout=0.2)
     finally:
         silent.close()
+
+
+def test_detailed_raises_typed_errors_for_a_bad_2xx_body(client: Client, server: Any) -> None:
+    server.script.append((200, {}, b'{"data": {"contents": ['))
+    with pytest.raises(errors.ResponseValidationError) as caught:
+        list_data_backup_tasks.sync_detailed(1, client=client, page=1, size=10)
+    assert caught.value.path == "$" and caught.value.status_code == 200
+    server.script.append((200, {}, envelope(200, 10010, "Unexpected error")))
+    with pytest.raises(errors.ApiError):
+        list_data_backup_tasks.sync_detailed(1, client=client, page=1, size=10)
+
+
+def test_detailed_keeps_a_status_httpstatus_does_not_know(client: Client, server: Any) -> None:
+    server.script.append((520, {"Content-Type": "text/html"}, b"<html>origin error</html>"))
+    response = list_data_backup_tasks.sync_detailed(1, client=client, page=1, size=10)
+    assert response.status_code == 520 and response.parsed is None
+    server.script.append((520, {"Content-Type": "text/html"}, b"<html>origin error</html>"))
+    with pytest.raises(errors.ServerError) as caught:
+        call(client)
+    assert caught.value.status_code == 520
+
+
+def test_an_unreadable_compressed_body_is_a_transport_error(client: Client, server: Any) -> None:
+    server.script.append((200, {"Content-Encoding": "gzip"}, b"not gzip at all"))
+    with pytest.raises(errors.TransportError) as caught:
+        call(client)
+    assert isinstance(caught.value.__cause__, httpx.DecodingError)
+
+
+def test_a_redirect_loop_is_a_transport_error(server: Any) -> None:
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    server.script += [(302, {}, b"")] * 30
+    with (
+        Client(base_url=base_url, follow_redirects=True, max_retries=0) as client,
+        pytest.raises(errors.TransportError) as caught,
+    ):
+        call(client)
+    assert isinstance(caught.value.__cause__, httpx.TooManyRedirects)

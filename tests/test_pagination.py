@@ -145,12 +145,42 @@ def test_inserts_between_pages_never_duplicate_a_task(
 def test_a_lying_server_cannot_loop_forever(make_server: Callable[[int], PagingServer]) -> None:
     server = make_server(20)
     server.lie_total_pages = 10**9
-    server.before_page = lambda srv, page: srv.tasks.insert(0, task(10_000 + page))
+
+    def insert_a_page(srv: PagingServer, page: int) -> None:  # so that pages never run dry
+        srv.tasks[:0] = [task(10_000 + 10 * page + i) for i in range(10)]
+
+    server.before_page = insert_a_page
+    seen: list[int] = []
+    with client_for(server) as client, pytest.raises(errors.ResponseValidationError) as caught:
+        for item in list_data_backup_tasks.sync_iter(7, client=client, size=10):
+            seen.append(item.task_id)
+    # The first answer announced 10**9 pages but 30 elements (10 inserted before it): 3 pages,
+    # so at most 2 * 3 + 1; reaching that bound while pages are still announced is an error,
+    # not a shortened list.
+    assert len(server.pages_requested) == 7
+    assert caught.value.path == "data.page.totalPages"
+    # Ten new tasks before each page of ten shift every task one page on: each page repeats
+    # the last, so only the first page's tasks are new, each yielded once.
+    assert seen and len(seen) == len(set(seen))
+
+
+def test_a_server_reporting_its_maximum_size_loses_no_task(
+    make_server: Callable[[int], PagingServer],
+) -> None:
+    """The reference sample answers `size: 2000` to a request for 10: the bound must count in
+    the pages actually served, not in the reported size."""
+    server = make_server(500)
+    original = server.answer
+
+    def report_maximum(page: int, size: int) -> dict[str, Any]:
+        body = original(page, size)
+        body["data"]["page"]["size"] = 2000
+        return body
+
+    server.answer = report_maximum  # type: ignore[method-assign]
     with client_for(server) as client:
-        ids = list(list_data_backup_tasks.sync_iter(7, client=client, size=10))
-    # The first answer announced 10**9 pages but 20 elements: 2 pages, so at most 2 * 2 + 1.
-    assert len(server.pages_requested) <= 5
-    assert len(ids) == len({t.task_id for t in ids})
+        ids = [t.task_id for t in list_data_backup_tasks.sync_iter(7, client=client, size=100)]
+    assert ids == list(range(500, 0, -1))
 
 
 def test_a_server_ignoring_page_is_an_error(make_server: Callable[[int], PagingServer]) -> None:
@@ -187,13 +217,13 @@ def test_asyncio_iter_stopping_early_cancels_pages_requested_ahead(
 
     async def first_fifteen() -> list[int]:
         async with client_for(server) as client:
-            iterator = list_data_backup_tasks.asyncio_iter(7, client=client, size=10, concurrency=3)
             taken = []
-            async for item in iterator:
-                taken.append(item.task_id)
-                if len(taken) == 15:
-                    break
-            await iterator.aclose()  # type: ignore[attr-defined]
+            iterator = list_data_backup_tasks.asyncio_iter(7, client=client, size=10, concurrency=3)
+            async with contextlib.aclosing(iterator) as tasks:  # as the docstring says to
+                async for item in tasks:
+                    taken.append(item.task_id)
+                    if len(taken) == 15:
+                        break
             pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
             assert pending == [], f"tasks left running: {pending}"
             return taken

@@ -22,6 +22,8 @@ __all__ = ["as_object", "invalid", "parse_date", "parse_datetime"]
 # in parse_datetime refuse those at a fraction of the cost of a regular expression.
 DATETIME_EXPECTED = "date-time string with offset, like 2021-09-16T17:25:05.943+0800"
 _fromisoformat = datetime.datetime.fromisoformat
+_DATETIME_MIN_LENGTH = len("2021-09-16T17:25:05Z")
+_AFTER_SECONDS = ".Z+-"  # a fraction (never a comma), or the offset
 _SIGNS = "+-"
 
 
@@ -42,18 +44,25 @@ def as_object(value: object) -> dict[str, Any]:
 
 def parse_datetime(value: Any, path: str) -> datetime.datetime:
     """An aware datetime from an OCP time string, or a ResponseValidationError."""
-    try:
-        parsed = _fromisoformat(value)
-        if (
-            parsed.tzinfo is not None
-            and value[10] == "T"
-            and value[7] == "-"
-            and value[16] == ":"
-            and (value[-5] in _SIGNS or value[-6] in _SIGNS or value[-1] == "Z")
-        ):
-            return parsed
-    except (TypeError, ValueError):
-        pass  # not a string, or not ISO 8601
+    if (
+        type(value) is str
+        and len(value) >= _DATETIME_MIN_LENGTH
+        and value[4] == "-"
+        and value[7] == "-"
+        and value[10] == "T"
+        and value[13] == ":"
+        and value[16] == ":"
+        and value[19] in _AFTER_SECONDS
+        and (value[19] != "." or value[20].isdigit())
+        and (value[-5] in _SIGNS or value[-6] in _SIGNS or value[-1] == "Z")
+    ):
+        try:
+            parsed = _fromisoformat(value)
+        except ValueError:
+            pass  # not a calendar date or clock time
+        else:
+            if parsed.tzinfo is not None:
+                return parsed
     raise invalid(path, DATETIME_EXPECTED, value)
 
 

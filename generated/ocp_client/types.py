@@ -45,7 +45,8 @@ T = TypeVar("T")
 class Response(Generic[T]):
     """A response from an endpoint"""
 
-    status_code: HTTPStatus
+    status_code: HTTPStatus | int
+    """The status as an HTTPStatus member, or the plain int for a code HTTPStatus does not know."""
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None

@@ -14,7 +14,9 @@ OCP pages are offsets into a list that changes while it is read (new backup task
 - a task deleted during the walk shifts tasks back: one may never appear on any page.
 
 The walk follows the newest ``totalPages``, so pages added by inserts are read, but never more
-than :func:`page_bound` pages, so a server that keeps announcing more pages cannot loop it forever.
+than :func:`page_bound` pages, so a server that keeps announcing more pages cannot loop it
+forever; reaching that bound while pages are still announced is a ResponseValidationError, not
+a silently shortened list.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterator, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Iterator, Sequence
 from typing import Any, Protocol, TypeVar
 
 from .errors import ResponseValidationError
@@ -66,11 +68,24 @@ class PageResponse(Protocol[Item_co]):
 
 def page_bound(first: _PageInfo, requested_size: int) -> int:
     """The most pages a walk may request: what the first answer announces, plus as many again for
-    tasks created during the walk. Derived from totalElements and the applied page size as well
-    as from totalPages, so an inconsistent first answer cannot raise it beyond reason."""
-    size = first.size if first.size > 0 else requested_size
+    tasks created during the walk. The page size is the smaller of the requested and the reported
+    one (a server may report its maximum, as the reference sample does), and the announcement the
+    smaller of totalPages and what totalElements needs, so an inconsistent first answer cannot
+    raise the bound beyond reason."""
+    size = min(requested_size, first.size) if first.size > 0 else requested_size
     announced = min(first.total_pages, math.ceil(first.total_elements / max(size, 1)))
     return 2 * max(announced, 1) + 1
+
+
+def _check_bound(response: PageResponse[Any], number: int, bound: int) -> None:
+    """A walk that reached its bound while the server still announces more pages would lose
+    items silently: say so instead."""
+    if number >= bound and response.data.page.total_pages > bound:
+        raise ResponseValidationError(
+            "data.page.totalPages",
+            f"at most {bound} pages (twice the pages the first answer announced, plus one)",
+            response.data.page.total_pages,
+        )
 
 
 def _check_page(response: PageResponse[Any], number: int) -> None:
@@ -115,6 +130,7 @@ def iterate(
         if not response.data.contents:
             return
         yield from _new_items(response.data.contents, item_key, seen)
+        _check_bound(response, number, bound)
         last_page = min(response.data.page.total_pages, bound)
 
 
@@ -124,10 +140,11 @@ async def aiterate(
     *,
     size: int,
     concurrency: int = DEFAULT_CONCURRENCY,
-) -> AsyncIterator[Item]:
+) -> AsyncGenerator[Item, None]:
     """As :func:`iterate`, fetching up to ``concurrency`` pages at once once the first page has
     told how many there are; items still come in page order. Pages fetched ahead are cancelled
-    when the caller stops early or is cancelled."""
+    when the generator is closed (``aclose()``, ``contextlib.aclosing``, or when it is garbage
+    collected) or cancelled."""
     if concurrency < 1:
         raise ValueError(f"concurrency must be at least 1, not {concurrency!r}")
     seen: set[Hashable] = set()
@@ -151,6 +168,7 @@ async def aiterate(
                 return
             for item in _new_items(response.data.contents, item_key, seen):
                 yield item
+            _check_bound(response, number, bound)
             last_page = min(response.data.page.total_pages, bound)
     finally:
         for _, task in pending:

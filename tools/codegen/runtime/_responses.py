@@ -6,8 +6,9 @@ operation of the spec gets the same contract:
 - ``sync()``/``asyncio()`` return the 2xx model or raise: ``ApiError`` (by status, or a 2xx whose
   body says ``successful: false``), ``ResponseValidationError`` (with the response attached),
   ``TransportError``/``RequestTimeoutError`` (no answer).
-- ``sync_detailed()``/``asyncio_detailed()`` return the raw ``Response``; an error body that is
-  not an OCP envelope leaves ``parsed`` as None instead of raising.
+- ``sync_detailed()``/``asyncio_detailed()`` return the raw ``Response`` for every status; a 2xx
+  body goes through ``parse_success`` as for ``sync()`` (its errors are raised), an error body
+  that is not an OCP envelope leaves ``parsed`` as None.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from http import HTTPStatus
 from typing import Any, TypeVar
 
 import httpx
@@ -22,7 +24,13 @@ import httpx
 from .errors import ApiError, RequestTimeoutError, ResponseValidationError, TransportError
 from .retry import RETRY_EXTENSION
 
-__all__ = ["parse_error_body", "parse_success", "request_options", "transport_errors"]
+__all__ = [
+    "http_status",
+    "parse_error_body",
+    "parse_success",
+    "request_options",
+    "transport_errors",
+]
 
 Model = TypeVar("Model")
 
@@ -41,24 +49,33 @@ def request_options(
 
 @contextmanager
 def transport_errors() -> Iterator[None]:
-    """Turn httpx's "no answer" exceptions into the SDK's TransportError tree."""
+    """Turn httpx's request exceptions (no answer, or an answer httpx could not read: a broken
+    compressed body, a redirect loop) into the SDK's TransportError tree."""
     try:
         yield
     except httpx.TimeoutException as error:
         raise RequestTimeoutError(
             f"OCP did not answer in time: {type(error).__name__}", request=_request_of(error)
         ) from error
-    except httpx.TransportError as error:
+    except httpx.RequestError as error:
         raise TransportError(
             f"no answer from OCP: {type(error).__name__}: {error}", request=_request_of(error)
         ) from error
 
 
-def _request_of(error: httpx.TransportError) -> httpx.Request | None:
+def _request_of(error: httpx.RequestError) -> httpx.Request | None:
     try:
         return error.request
     except RuntimeError:  # httpx raises when the exception carries no request
         return None
+
+
+def http_status(code: int) -> HTTPStatus | int:
+    """``HTTPStatus(code)``, or ``code`` itself when HTTPStatus has no such member (520)."""
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return code
 
 
 def parse_success(response: httpx.Response, parse: Callable[[Any], Model]) -> Model:

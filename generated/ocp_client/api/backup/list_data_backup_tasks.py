@@ -1,6 +1,5 @@
 import datetime
-from collections.abc import AsyncIterator, Iterator
-from http import HTTPStatus
+from collections.abc import AsyncGenerator, Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -71,10 +70,9 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> DataBackupHistoryWrapperTaskPageResponse | ErrorResponse | None:
     if response.status_code == 200:
-        response_200 = DataBackupHistoryWrapperTaskPageResponse.from_dict(response.json())
-
-        return response_200
-
+        return _responses.parse_success(
+            response, DataBackupHistoryWrapperTaskPageResponse.from_dict
+        )
     if response.status_code == 400:
         return _responses.parse_error_body(response, ErrorResponse.from_dict)
     if response.status_code == 401:
@@ -99,7 +97,7 @@ def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[DataBackupHistoryWrapperTaskPageResponse | ErrorResponse]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=_responses.http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -389,7 +387,8 @@ def sync_iter(
     yields their items in order, each ``taskId`` once. A listing is not a snapshot:
     an item created after its page was read is not seen, and an item deleted during the walk may
     shift another one out of sight. The walk stops on ``totalPages``, and never requests more
-    than twice the pages the first answer announced (plus one), whatever the server says later.
+    than twice the pages the first answer announced (plus one): a server still announcing more
+    then is a ResponseValidationError.
 
     Raises:
         The errors of :func:`sync`, for the page that failed; items of earlier pages have been
@@ -423,13 +422,13 @@ def asyncio_iter(
     timeout: float | httpx.Timeout | None = None,
     max_retries: int | None = None,
     concurrency: int = _pagination.DEFAULT_CONCURRENCY,
-) -> AsyncIterator[DataBackupHistoryWrapperTask]:
+) -> AsyncGenerator[DataBackupHistoryWrapperTask, None]:
     """Query data backup tasks of a cluster: every DataBackupHistoryWrapperTask of every page, asynchronously.
 
     As :func:`sync_iter`, but once the first page has told how many pages there are, up to
     ``concurrency`` pages are requested at once; items still come in page order, each
-    ``taskId`` once. Stopping early (``break``, cancellation) cancels the pages
-    requested ahead.
+    ``taskId`` once. Pages requested ahead are cancelled when the generator is closed:
+    to stop early, iterate inside ``async with contextlib.aclosing(asyncio_iter(...)) as tasks:``.
     """
     return _pagination.aiterate(
         lambda page: asyncio(
