@@ -7,6 +7,7 @@ import asyncio
 import datetime
 import json
 import socket
+import ssl
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -18,7 +19,7 @@ import pytest
 from ocp_client import Client, errors
 from ocp_client.api.backup import list_data_backup_tasks
 from ocp_client.models import DataBackupHistoryWrapperTaskPageResponse, ErrorResponse
-from ocp_client.retry import RetryPolicy
+from ocp_client.retry import RetryPolicy, RetryTransport
 from tests.conftest import REFERENCE_SAMPLE
 from tests.local_server import serving
 
@@ -302,3 +303,28 @@ def test_a_redirect_loop_is_a_transport_error(server: Any) -> None:
     ):
         call(client)
     assert isinstance(caught.value.__cause__, httpx.TooManyRedirects)
+
+
+def test_environment_proxies_are_honoured_and_retried(
+    server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The proxy from HTTP_PROXY (here the scripted server on 127.0.0.1) carries the request,
+    and the proxy's transport retries like the default one."""
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.server_port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    fast = RetryPolicy(max_retries=1, backoff_base=0.001, backoff_max=0.01)
+    server.script.append((503, {}, envelope(503, 0, "busy")))
+    # ocp.invalid is never resolved: the proxy answers for it.
+    with Client(base_url="http://ocp.invalid:8080", retry_policy=fast) as client:
+        assert call(client).data.page.total_elements == 3
+    assert len(server.requests) == 2
+    assert all(path.startswith("http://ocp.invalid:8080/api/v2/") for path in server.requests)
+
+
+def test_tls_settings_reach_the_transports() -> None:
+    with Client(base_url="https://ocp.invalid", verify_ssl=False) as client:
+        transport: Any = client.get_httpx_client()._transport
+        assert isinstance(transport, RetryTransport)
+        inner: Any = transport._transport  # the httpx.HTTPTransport httpx built from verify=
+        assert inner._pool._ssl_context.verify_mode == ssl.CERT_NONE

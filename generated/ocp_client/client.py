@@ -4,17 +4,13 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field
 
-from .retry import AsyncRetryTransport, RetryPolicy, RetryTransport
+from .retry import RetryPolicy, retrying
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0)
 """Ten seconds for each of connect, read, write and pool; per call, pass ``timeout=``."""
 
 DEFAULT_MAX_RETRIES = 2
 """Retries of an idempotent request on connect errors, read timeouts, 429, 502, 503, 504."""
-
-# httpx.Client arguments that configure its own transport: given a transport, httpx ignores
-# them, so they are passed to the inner transport instead.
-_TRANSPORT_ARGS = ("cert", "http1", "http2", "limits", "trust_env")
 
 
 @define
@@ -104,20 +100,19 @@ class Client:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
             args = dict(self._httpx_args)
-            transport_args = {name: args.pop(name) for name in _TRANSPORT_ARGS if name in args}
             auth = args.pop("auth", None) if self._auth is None else self._auth
-            inner = args.pop("transport", None) or httpx.HTTPTransport(
-                verify=self._verify_ssl, **transport_args
-            )
-            self._client = httpx.Client(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._headers,
-                timeout=self._timeout,
-                auth=auth,
-                follow_redirects=self._follow_redirects,
-                transport=RetryTransport(transport=inner, policy=self._policy()),
-                **args,
+            self._client = retrying(
+                httpx.Client(
+                    base_url=self._base_url,
+                    cookies=self._cookies,
+                    headers=self._headers,
+                    timeout=self._timeout,
+                    verify=self._verify_ssl,
+                    auth=auth,
+                    follow_redirects=self._follow_redirects,
+                    **args,
+                ),
+                self._policy(),
             )
         return self._client
 
@@ -142,20 +137,19 @@ class Client:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
             args = dict(self._httpx_args)
-            transport_args = {name: args.pop(name) for name in _TRANSPORT_ARGS if name in args}
             auth = args.pop("auth", None) if self._auth is None else self._auth
-            inner = args.pop("transport", None) or httpx.AsyncHTTPTransport(
-                verify=self._verify_ssl, **transport_args
-            )
-            self._async_client = httpx.AsyncClient(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._headers,
-                timeout=self._timeout,
-                auth=auth,
-                follow_redirects=self._follow_redirects,
-                transport=AsyncRetryTransport(transport=inner, policy=self._policy()),
-                **args,
+            self._async_client = retrying(
+                httpx.AsyncClient(
+                    base_url=self._base_url,
+                    cookies=self._cookies,
+                    headers=self._headers,
+                    timeout=self._timeout,
+                    verify=self._verify_ssl,
+                    auth=auth,
+                    follow_redirects=self._follow_redirects,
+                    **args,
+                ),
+                self._policy(),
             )
         return self._async_client
 
@@ -266,20 +260,19 @@ class AuthenticatedClient:
                 f"{self.prefix} {self.token}" if self.prefix else self.token
             )
             args = dict(self._httpx_args)
-            transport_args = {name: args.pop(name) for name in _TRANSPORT_ARGS if name in args}
             auth = args.pop("auth", None) if self._auth is None else self._auth
-            inner = args.pop("transport", None) or httpx.HTTPTransport(
-                verify=self._verify_ssl, **transport_args
-            )
-            self._client = httpx.Client(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._headers,
-                timeout=self._timeout,
-                auth=auth,
-                follow_redirects=self._follow_redirects,
-                transport=RetryTransport(transport=inner, policy=self._policy()),
-                **args,
+            self._client = retrying(
+                httpx.Client(
+                    base_url=self._base_url,
+                    cookies=self._cookies,
+                    headers=self._headers,
+                    timeout=self._timeout,
+                    verify=self._verify_ssl,
+                    auth=auth,
+                    follow_redirects=self._follow_redirects,
+                    **args,
+                ),
+                self._policy(),
             )
         return self._client
 
@@ -307,20 +300,19 @@ class AuthenticatedClient:
                 f"{self.prefix} {self.token}" if self.prefix else self.token
             )
             args = dict(self._httpx_args)
-            transport_args = {name: args.pop(name) for name in _TRANSPORT_ARGS if name in args}
             auth = args.pop("auth", None) if self._auth is None else self._auth
-            inner = args.pop("transport", None) or httpx.AsyncHTTPTransport(
-                verify=self._verify_ssl, **transport_args
-            )
-            self._async_client = httpx.AsyncClient(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._headers,
-                timeout=self._timeout,
-                auth=auth,
-                follow_redirects=self._follow_redirects,
-                transport=AsyncRetryTransport(transport=inner, policy=self._policy()),
-                **args,
+            self._async_client = retrying(
+                httpx.AsyncClient(
+                    base_url=self._base_url,
+                    cookies=self._cookies,
+                    headers=self._headers,
+                    timeout=self._timeout,
+                    verify=self._verify_ssl,
+                    auth=auth,
+                    follow_redirects=self._follow_redirects,
+                    **args,
+                ),
+                self._policy(),
             )
         return self._async_client
 

@@ -42,7 +42,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from collections.abc import Set as AbstractSet
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 import httpx
 
@@ -51,6 +51,7 @@ __all__ = [
     "AsyncRetryTransport",
     "RetryPolicy",
     "RetryTransport",
+    "retrying",
 ]
 
 RETRY_EXTENSION = "ocp_retry"
@@ -58,6 +59,8 @@ RETRY_EXTENSION = "ocp_retry"
 that replaces only ``max_retries`` of the transport's policy (``0`` turns retries off)."""
 
 logger = logging.getLogger("ocp_client.retry")
+
+ClientT = TypeVar("ClientT", httpx.Client, httpx.AsyncClient)
 
 # Statuses whose Retry-After / RateLimit-Reset headers say when to come back (RFC 9110 §10.2.3,
 # OCP's rate limiter).
@@ -381,3 +384,29 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._transport.aclose()
+
+
+def retrying(client: ClientT, policy: RetryPolicy) -> ClientT:
+    """``client`` with every transport it routes through wrapped in a retry transport: its
+    default one and each mount (proxies from ``proxy=``, ``mounts=`` or the environment).
+
+    Passing ``transport=`` to httpx instead would switch off what httpx builds itself from
+    ``verify``, ``cert``, ``limits``, ``proxy`` and the environment's proxy variables. httpx has
+    no public hook for wrapping them, so this reaches into ``_transport`` and ``_mounts``
+    (httpx 0.28; the SDK pins httpx below 0.29, and tests/test_calls.py checks both).
+    """
+    if isinstance(client, httpx.Client):
+        client._transport = RetryTransport(transport=client._transport, policy=policy)
+        client._mounts = {
+            pattern: None if mounted is None else RetryTransport(transport=mounted, policy=policy)
+            for pattern, mounted in client._mounts.items()
+        }
+    else:
+        client._transport = AsyncRetryTransport(transport=client._transport, policy=policy)
+        client._mounts = {
+            pattern: None
+            if mounted is None
+            else AsyncRetryTransport(transport=mounted, policy=policy)
+            for pattern, mounted in client._mounts.items()
+        }
+    return client
