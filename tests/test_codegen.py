@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 import generate
 
@@ -91,3 +92,21 @@ def test_reflow_keeps_lists() -> None:
     assert generate.reflow("Intro\ntext:\n- one\n  more\n- two\n1. first\n") == (
         "Intro text:\n- one more\n- two\n1. first"
     )
+
+
+def test_a_union_the_models_cannot_validate_stops_the_codegen_step(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Two members of one JSON type (a date-time and a string) cannot be told apart by the
+    validating models: the step must fail loudly, not generate a model that refuses valid data."""
+    spec = yaml.safe_load(generate.SPEC.read_text(encoding="utf-8"))
+    spec["components"]["schemas"]["PageInfo"]["properties"]["cursor"] = {
+        "anyOf": [{"type": "string", "format": "date-time"}, {"type": "string"}],
+        "description": "A cursor.",
+    }
+    changed = tmp_path / "ocp.yaml"
+    changed.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    monkeypatch.setattr(generate, "SPEC", changed)
+    with pytest.raises(SystemExit) as stopped:
+        generate.build(tmp_path)
+    assert "validate_py_jinja_cannot_tell_apart_the_members_of_this_union" in str(stopped.value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from tests.conftest import ROOT, SPEC_PATH
 
 ARTIFACTS = ROOT / "dist" / "test-artifacts"
 SCREENSHOT = ARTIFACTS / "api-reference.png"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # what tools/setup.sh installs
 # Redoc routes each operation to its own page; the overview page shows none of them.
 OPERATION_ROUTE = "#/backup/listdatabackuptasks"
 SUMMARY = "Query data backup tasks of a cluster"

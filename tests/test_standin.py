@@ -304,8 +304,8 @@ def test_bad_path_parameter_is_named(client: httpx.Client) -> None:
     assert error["target"] == "id"
 
 
-def test_unknown_path_is_404(client: httpx.Client) -> None:
-    error = error_of(client.get("/api/v2/nothing/here"), 404, 10002)
+def test_unknown_path_is_400_as_in_ocp(client: httpx.Client) -> None:
+    error = error_of(client.get("/api/v2/nothing/here"), 400, 10001)
     assert "/api/v2/nothing/here" in error["message"]
 
 

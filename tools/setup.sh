@@ -31,7 +31,20 @@ if [[ -f $stamp && $(cat "$stamp") == "$pins" && -d tools/node_modules ]]; then
   exit 0
 fi
 
-[[ -x .venv/bin/python ]] || "$python" -m venv .venv
+if [[ ! -x .venv/bin/python ]]; then
+  if ! "$python" -m venv .venv; then
+    # Debian's own Python keeps venv (ensurepip) in a package of its own.
+    rm -rf .venv
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+      minor=$("$python" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+      apt-get update -qq && apt-get install -y -qq "python$minor-venv" >/dev/null
+      "$python" -m venv .venv
+    else
+      echo "setup: $python cannot create a venv; install its venv package" >&2
+      exit 1
+    fi
+  fi
+fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check \
   -c tools/constraints.txt -e '.[dev]'
 npm ci --prefix tools --no-audit --no-fund --loglevel=error

@@ -275,7 +275,9 @@ class App:
             return self._error(problem, start, Allow=", ".join(refused.allowed))
         if match is None:
             self._authenticate(view, None)
-            raise _Problem(404, NOT_FOUND, f"No API at {method} {path}.", target=path)
+            # OCP answers an unknown path with 400 (ocp-api-notes: "bad or missing parameter,
+            # unknown path"); 404 is for an object that does not exist.
+            raise _Problem(400, ILLEGAL_ARGUMENT, f"No API at {method} {path}.", target=path)
         self._authenticate(view, match.route)
         parameters = self._parameters(match, pairs, view.headers)
         entry = self.listings.get(match.route.operation_id)

@@ -254,6 +254,10 @@ class UnexpectedStatus(ApiError):
         excerpt = content[:_EXCERPT].decode("utf-8", errors="replace")
         super().__init__(status_code, f"unexpected status; body starts {excerpt!r}")
 
+    def __reduce__(self) -> tuple[type[UnexpectedStatus], tuple[int, bytes]]:
+        # Exceptions pickle their args by default; these are not this constructor's.
+        return type(self), (self.status_code, self.content)
+
 
 _CLASS_BY_STATUS: dict[int, type[ApiError]] = {
     400: BadRequestError,
@@ -284,4 +288,8 @@ class RequestValidationError(OcpError, ValueError):
 
     def __init__(self, argument: str, message: str) -> None:
         self.argument = argument
+        self.reason = message
         super().__init__(f"{argument}: {message}")
+
+    def __reduce__(self) -> tuple[type[RequestValidationError], tuple[str, str]]:
+        return type(self), (self.argument, self.reason)

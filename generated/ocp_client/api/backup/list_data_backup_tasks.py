@@ -142,7 +142,8 @@ def sync_detailed(
         page (int): The page number of the content to be queried, 1-based (the first page is 1).
         size (int): The number of records on each page. The server serves at most 2000 records a
             page: a larger value is accepted and silently clamped to 2000 (the clamped value comes
-            back in `data.page.size`).
+            back in `data.page.size`). Decision: `maximum: 2000` states the most a page holds, so that
+            clients do not ask for more; OCP itself clamps a larger value instead of refusing it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,7 +208,8 @@ def sync(
         page (int): The page number of the content to be queried, 1-based (the first page is 1).
         size (int): The number of records on each page. The server serves at most 2000 records a
             page: a larger value is accepted and silently clamped to 2000 (the clamped value comes
-            back in `data.page.size`).
+            back in `data.page.size`). Decision: `maximum: 2000` states the most a page holds, so that
+            clients do not ask for more; OCP itself clamps a larger value instead of refusing it.
 
     Raises:
         errors.ApiError: OCP answered with an error status or `successful: false` (a subclass
@@ -273,7 +275,8 @@ async def asyncio_detailed(
         page (int): The page number of the content to be queried, 1-based (the first page is 1).
         size (int): The number of records on each page. The server serves at most 2000 records a
             page: a larger value is accepted and silently clamped to 2000 (the clamped value comes
-            back in `data.page.size`).
+            back in `data.page.size`). Decision: `maximum: 2000` states the most a page holds, so that
+            clients do not ask for more; OCP itself clamps a larger value instead of refusing it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -338,7 +341,8 @@ async def asyncio(
         page (int): The page number of the content to be queried, 1-based (the first page is 1).
         size (int): The number of records on each page. The server serves at most 2000 records a
             page: a larger value is accepted and silently clamped to 2000 (the clamped value comes
-            back in `data.page.size`).
+            back in `data.page.size`). Decision: `maximum: 2000` states the most a page holds, so that
+            clients do not ask for more; OCP itself clamps a larger value instead of refusing it.
 
     Raises:
         errors.ApiError: OCP answered with an error status or `successful: false` (a subclass
