@@ -40,8 +40,8 @@ Decisions:
   is none. A CANCELED (or other ended) task newer than it, or a running one, is named in the line.
 - ``table`` is for people (aligned columns, times in the offset OCP sent); ``json`` (one array)
   and ``jsonl`` (one object a line) carry every field under the API's own names (the model's
-  ``to_dict()``); ``csv`` has one column per field the spec knows, in the spec's order, so that
-  its header is a stable contract.
+  ``to_dict()``); ``csv`` has one column per field the spec knows (a test holds it to the
+  spec), in a fixed order (required fields first), so that its header is a stable contract.
 """
 
 from __future__ import annotations
