@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REFERENCE_SAMPLE
+from tests.contract.spec_schema import resolve
 
 PAGE = Path(__file__).resolve().parent / "reference" / "ocp-query-data-backup-tasks.md"
 OPERATION_PATH = "/api/v2/ob/clusters/{id}/backup/task/dataBackupTasks"
@@ -51,15 +52,6 @@ def page_table(heading: str) -> list[dict[str, str]]:
     return rows
 
 
-def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def merged_properties(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     """Properties of a schema, its allOf parts merged."""
     schema = resolve(spec, schema)
@@ -90,7 +82,8 @@ def operation(spec: dict[str, Any]) -> dict[str, Any]:
 
 def response_schema(spec: dict[str, Any]) -> dict[str, Any]:
     media = operation(spec)["responses"]["200"]["content"]["application/json"]
-    return resolve(spec, media["schema"])
+    schema: dict[str, Any] = resolve(spec, media["schema"])
+    return schema
 
 
 def test_operation_is_the_pages_operation(spec: dict[str, Any]) -> None:
