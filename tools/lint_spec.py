@@ -21,16 +21,10 @@ from pathlib import Path
 from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
 
+from node_tools import node_environment, node_tool
+
 TOOLS = Path(__file__).resolve().parent
 DEFAULT_SPEC = TOOLS.parent / "openapi" / "ocp.yaml"
-NODE_BIN = TOOLS / "node_modules" / ".bin"
-
-
-def _node_tool(name: str) -> str:
-    tool = NODE_BIN / name
-    if not tool.exists():
-        raise SystemExit(f"lint_spec: {tool} is missing; run `npm ci --prefix tools`")
-    return str(tool)
 
 
 def check_openapi_spec_validator(spec: Path) -> list[str]:
@@ -45,7 +39,7 @@ def check_openapi_spec_validator(spec: Path) -> list[str]:
 def check_redocly(spec: Path) -> list[str]:
     result = subprocess.run(
         [
-            _node_tool("redocly"),
+            node_tool("redocly"),
             "lint",
             "--config",
             str(TOOLS / "redocly.yaml"),
@@ -58,6 +52,7 @@ def check_redocly(spec: Path) -> list[str]:
         capture_output=True,
         text=True,
         check=False,
+        env=node_environment(),
     )
     try:
         report = json.loads(result.stdout)
@@ -76,7 +71,7 @@ def check_spectral(spec: Path) -> list[str]:
         report_path = Path(scratch) / "report.json"
         result = subprocess.run(
             [
-                _node_tool("spectral"),
+                node_tool("spectral"),
                 "lint",
                 "--ruleset",
                 str(TOOLS / "spectral.yaml"),
@@ -91,6 +86,7 @@ def check_spectral(spec: Path) -> list[str]:
             capture_output=True,
             text=True,
             check=False,
+            env=node_environment(),
         )
         try:
             results = json.loads(report_path.read_text(encoding="utf-8"))

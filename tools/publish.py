@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -37,11 +36,12 @@ from typing import Any
 import yaml
 from openapi_spec_validator import validate
 
+from node_tools import node_environment, node_tool
+
 TOOLS = Path(__file__).resolve().parent
 ROOT = TOOLS.parent
 DEFAULT_SPEC = ROOT / "openapi" / "ocp.yaml"
 DEFAULT_OUT = ROOT / "dist" / "spec"
-NODE_BIN = TOOLS / "node_modules" / ".bin"
 TS_DIR = TOOLS / "ts"
 USAGE_TS = TS_DIR / "usage.ts"
 TSCONFIG = TS_DIR / "tsconfig.json"
@@ -85,25 +85,6 @@ class Published:
     html: Path
     types: Path
     cdn_addresses_in_scripts: list[str] = field(default_factory=list)
-
-
-def node_tool(name: str) -> str:
-    tool = NODE_BIN / name
-    if not tool.exists():
-        raise PublishError(f"{tool} is missing; run `npm ci --prefix tools`")
-    return str(tool)
-
-
-def node_environment() -> dict[str, str]:
-    """The environment of the Node tools: no telemetry, no update notices, no colours."""
-    environment = dict(os.environ)
-    environment.update(
-        REDOCLY_TELEMETRY="off",
-        REDOCLY_SUPPRESS_UPDATE_NOTICE="true",
-        NO_COLOR="1",
-        FORCE_COLOR="0",
-    )
-    return environment
 
 
 def _run(command: list[str], what: str, cwd: Path | None = None) -> str:
