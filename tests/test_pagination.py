@@ -142,7 +142,10 @@ def test_inserts_between_pages_never_duplicate_a_task(
     assert set(range(1, 31)) <= set(ids), "a task that existed all along was missed"
 
 
-def test_a_lying_server_cannot_loop_forever(make_server: Callable[[int], PagingServer]) -> None:
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_a_lying_server_cannot_loop_forever(
+    make_server: Callable[[int], PagingServer], concurrency: int
+) -> None:
     server = make_server(20)
     server.lie_total_pages = 10**9
 
@@ -152,12 +155,18 @@ def test_a_lying_server_cannot_loop_forever(make_server: Callable[[int], PagingS
     server.before_page = insert_a_page
     seen: list[int] = []
     with client_for(server) as client, pytest.raises(errors.ResponseValidationError) as caught:
-        for item in list_data_backup_tasks.sync_iter(7, client=client, size=10):
+        for item in list_data_backup_tasks.sync_iter(
+            7, client=client, size=10, concurrency=concurrency
+        ):
             seen.append(item.task_id)
     # The first answer announced 10**9 pages but 30 elements (10 inserted before it): 3 pages,
     # so at most 2 * 3 + 1; reaching that bound while pages are still announced is an error,
     # not a shortened list.
-    assert len(server.pages_requested) == 7
+    assert sorted(set(server.pages_requested)) == list(range(1, 8))
+    if concurrency == 1:
+        assert server.pages_requested == list(range(1, 8))
+    else:  # a page cut before the one ahead of it is asked again, once
+        assert len(server.pages_requested) <= 1 + 2 * 6
     assert caught.value.path == "data.page.totalPages"
     # Ten new tasks before each page of ten shift every task one page on: each page repeats
     # the last, so only the first page's tasks are new, each yielded once.
@@ -250,3 +259,143 @@ def test_asyncio_iter_is_cancellable(make_server: Callable[[int], PagingServer])
 
     asyncio.run(asyncio.wait_for(main(), timeout=10))
     assert len(server.pages_requested) < 20
+
+
+# --- sync_iter with pages in flight together ------------------------------------------------
+
+PAGE_THREADS = "ocp-client-pages"
+
+
+def page_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith(PAGE_THREADS)]
+
+
+def test_sync_iter_fetches_pages_concurrently_in_order(
+    make_server: Callable[[int], PagingServer],
+) -> None:
+    server = make_server(95)
+    server.latency = 0.05
+    with client_for(server) as client:
+        iterator = list_data_backup_tasks.sync_iter(7, client=client, size=10, concurrency=4)
+        assert [t.task_id for t in iterator] == list(range(95, 0, -1))
+    assert sorted(server.pages_requested) == list(range(1, 11))
+    assert server.max_in_flight > 1, "pages after the first were not requested concurrently"
+    assert server.max_in_flight <= 4
+    assert page_threads() == []
+
+
+def test_sync_iter_with_concurrency_1_requests_pages_one_by_one_in_the_calling_thread(
+    make_server: Callable[[int], PagingServer],
+) -> None:
+    server = make_server(35)
+    server.latency = 0.01
+    threads: list[str] = []
+    hooks = {"request": [lambda request: threads.append(threading.current_thread().name)]}
+    with Client(
+        base_url=f"http://127.0.0.1:{server.server_port}", httpx_args={"event_hooks": hooks}
+    ) as client:
+        iterator = list_data_backup_tasks.sync_iter(7, client=client, size=10, concurrency=1)
+        assert [t.task_id for t in iterator] == list(range(35, 0, -1))
+    assert server.pages_requested == [1, 2, 3, 4]
+    assert server.max_in_flight == 1
+    assert threads == [threading.current_thread().name] * 4
+
+
+def test_leaving_sync_iter_early_stops_its_threads(
+    make_server: Callable[[int], PagingServer],
+) -> None:
+    server = make_server(200)
+    server.latency = 0.05
+    taken = []
+    with client_for(server) as client:
+        for item in list_data_backup_tasks.sync_iter(7, client=client, size=10, concurrency=3):
+            taken.append(item.task_id)
+            if len(taken) == 15:
+                break
+        assert page_threads() == [], "threads left running after the loop"
+    assert taken == list(range(200, 185, -1))
+    # Page 1, then at most 3 in flight, and at most 3 more requested as pages were taken.
+    assert len(server.pages_requested) <= 1 + 3 + 3
+
+
+def test_an_error_on_a_page_fetched_ahead_comes_after_the_pages_before_it(
+    make_server: Callable[[int], PagingServer],
+) -> None:
+    server = make_server(50)
+    original = server.answer
+
+    def fail_page_3(page: int, size: int) -> dict[str, Any]:
+        body = original(page, size)
+        if page == 3:
+            body["data"]["contents"][4]["taskId"] = "not a number"
+        return body
+
+    server.answer = fail_page_3  # type: ignore[method-assign]
+    taken: list[int] = []
+    with client_for(server) as client, pytest.raises(errors.ResponseValidationError) as caught:
+        for item in list_data_backup_tasks.sync_iter(7, client=client, size=10, concurrency=4):
+            taken.append(item.task_id)
+    assert taken == list(range(50, 30, -1)), "the pages before the bad one were not all yielded"
+    assert caught.value.path == "data.contents[4].taskId"
+    assert page_threads() == []
+
+
+def test_concurrency_below_1_is_refused_before_any_request(
+    make_server: Callable[[int], PagingServer],
+) -> None:
+    server = make_server(5)
+    with client_for(server) as client, pytest.raises(ValueError, match="concurrency"):
+        list(list_data_backup_tasks.sync_iter(7, client=client, concurrency=0))
+    assert server.pages_requested == []
+
+
+# --- pages cut out of order -----------------------------------------------------------------
+
+
+def cut_page_3_before_page_2_with_two_tasks_created_in_between(server: PagingServer) -> None:
+    """Tasks 30..1 in pages of 10. Page 2's request waits until page 3 is cut (tasks 10..1),
+    then two tasks are created and page 2 is cut (tasks 22..13): tasks 12 and 11 are on neither
+    page. Only asking for page 3 again, after page 2, finds them."""
+    original = server.answer
+    created: list[int] = []
+
+    def answer(page: int, size: int) -> dict[str, Any]:
+        if page == 2 and not created:
+            deadline = time.monotonic() + 5
+            while 3 not in server.pages_requested and time.monotonic() < deadline:
+                time.sleep(0.005)
+            with server.lock:
+                server.tasks[:0] = [task(1001), task(1000)]
+            created.append(1)
+        return original(page, size)
+
+    server.answer = answer  # type: ignore[method-assign]
+
+
+def test_sync_iter_asks_again_for_a_page_cut_before_the_page_ahead_of_it(
+    make_server: Callable[[int], PagingServer],
+) -> None:
+    server = make_server(30)
+    cut_page_3_before_page_2_with_two_tasks_created_in_between(server)
+    with client_for(server) as client:
+        ids = [t.task_id for t in list_data_backup_tasks.sync_iter(7, client=client, size=10)]
+    assert server.pages_requested[:3] == [1, 3, 2], "the test did not cut page 3 first"
+    assert set(range(1, 31)) <= set(ids) and len(ids) == len(set(ids))
+    assert server.pages_requested.count(3) == 2
+
+
+def test_asyncio_iter_asks_again_for_a_page_cut_before_the_page_ahead_of_it(
+    make_server: Callable[[int], PagingServer],
+) -> None:
+    server = make_server(30)
+    cut_page_3_before_page_2_with_two_tasks_created_in_between(server)
+
+    async def collect() -> list[int]:
+        async with client_for(server) as client:
+            iterator = list_data_backup_tasks.asyncio_iter(7, client=client, size=10)
+            return [t.task_id async for t in iterator]
+
+    ids = asyncio.run(collect())
+    assert server.pages_requested[:3] == [1, 3, 2], "the test did not cut page 3 first"
+    assert set(range(1, 31)) <= set(ids) and len(ids) == len(set(ids))
+    assert server.pages_requested.count(3) == 2

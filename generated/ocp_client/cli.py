@@ -67,7 +67,7 @@ from dateutil import tz
 from dateutil.parser import isoparse
 from dateutil.relativedelta import relativedelta
 
-from ._pagination import MAX_PAGE_SIZE
+from ._pagination import DEFAULT_CONCURRENCY, MAX_PAGE_SIZE
 from .api.backup import list_data_backup_tasks
 from .auth import OcpAccessKeyAuth
 from .client import DEFAULT_MAX_RETRIES, Client
@@ -778,6 +778,8 @@ def _run_tasks(args: argparse.Namespace, now: datetime.datetime, redact: _Redact
     output_format: str = args.format
     buffered = output_format in ("table", "json")
     size = min(page_size, limit) if limit is not None else page_size
+    # Under --limit, pages come one by one, so that none is fetched ahead only to be dropped.
+    concurrency = 1 if limit is not None else DEFAULT_CONCURRENCY
     _log.debug("tasks of cluster %d from %s to %s, pages of %d", cluster, since, until, size)
     # Streamed rows on the same terminal would be overwritten by the progress line.
     progress = _Progress(sys.stderr, size, enabled=buffered or not sys.stdout.isatty())
@@ -791,6 +793,7 @@ def _run_tasks(args: argparse.Namespace, now: datetime.datetime, redact: _Redact
                     end_time=until,
                     backup_set_id=UNSET if args.backup_set is None else args.backup_set,
                     size=size,
+                    concurrency=concurrency,
                 )
             )
             if limit is not None:

@@ -12,6 +12,9 @@ OCP pages are offsets into a list that changes while it is read (new backup task
   the next page is one already seen. Each id is yielded once, however often it comes back.
 - a task created after its page was read is not seen: a walk is not a snapshot.
 - a task deleted during the walk shifts tasks back: one may never appear on any page.
+- pages requested together (``concurrency`` above 1) may be cut by the server in any order; a
+  page cut before the page ahead of it would let a task created in between slip past both, so
+  such a page is requested again (see ``_Walk.cut_too_early``).
 
 The walk follows the newest ``totalPages``, so pages added by inserts are read, but never more
 than :func:`page_bound` pages, so a server that keeps announcing more pages cannot loop it
@@ -25,7 +28,8 @@ import asyncio
 import math
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Iterator, Sequence
-from typing import Any, Protocol, TypeVar
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Generic, Protocol, TypeVar
 
 from .errors import ResponseValidationError
 
@@ -35,7 +39,7 @@ MAX_PAGE_SIZE = 2000
 """OCP serves at most 2000 items a page (larger sizes are clamped)."""
 
 DEFAULT_CONCURRENCY = 4
-"""Pages ``asyncio_iter`` requests at once, once the page count is known."""
+"""Pages ``sync_iter``/``asyncio_iter`` request at once, once the page count is known."""
 
 Item = TypeVar("Item")
 Item_co = TypeVar("Item_co", covariant=True)
@@ -97,16 +101,59 @@ def _check_page(response: PageResponse[Any], number: int) -> None:
         )
 
 
-def _new_items(
-    contents: Sequence[Item], item_key: Callable[[Item], Hashable], seen: set[Hashable]
-) -> list[Item]:
-    fresh = []
-    for item in contents:
-        key = item_key(item)
-        if key not in seen:
-            seen.add(key)
-            fresh.append(item)
-    return fresh
+class _Walk(Generic[Item]):
+    """What :func:`iterate` and :func:`aiterate` know during a walk: the ids seen, the page bound,
+    the last page to request, and the ``totalElements`` of the last page taken."""
+
+    def __init__(
+        self,
+        first: PageResponse[Item],
+        item_key: Callable[[Item], Hashable],
+        *,
+        size: int,
+        concurrent: bool,
+    ) -> None:
+        _check_page(first, 1)
+        self.item_key = item_key
+        self.concurrent = concurrent
+        self.seen: set[Hashable] = set()
+        self.bound = page_bound(first.data.page, size)
+        self.last_page = min(first.data.page.total_pages, self.bound)
+        self.total_elements = first.data.page.total_elements
+
+    def cut_too_early(self, response: PageResponse[Item]) -> bool:
+        """Whether a page requested ahead must be requested again.
+
+        Pages in flight together may reach the server in any order. If page n+1 was cut before
+        page n and a task was created in between, the tasks pushed from the end of page n to the
+        start of page n+1 are on neither. New tasks only raise ``totalElements``, so a page
+        reporting fewer elements than the page before it was cut earlier: asked again now, after
+        the page before it, it is cut later. Once is enough; fewer elements then means tasks
+        were deleted, which no walk can see (see the module docstring)."""
+        return self.concurrent and response.data.page.total_elements < self.total_elements
+
+    def take(self, response: PageResponse[Item], number: int) -> list[Item] | None:
+        """The items of page ``number`` not seen before, or None when the page is empty (the
+        walk is over)."""
+        _check_page(response, number)
+        page = response.data.page
+        if not response.data.contents:
+            return None
+        fresh = []
+        for item in response.data.contents:
+            key = self.item_key(item)
+            if key not in self.seen:
+                self.seen.add(key)
+                fresh.append(item)
+        _check_bound(response, number, self.bound)
+        self.last_page = min(page.total_pages, self.bound)
+        self.total_elements = page.total_elements
+        return fresh
+
+
+def _check_concurrency(concurrency: int) -> None:
+    if concurrency < 1:
+        raise ValueError(f"concurrency must be at least 1, not {concurrency!r}")
 
 
 def iterate(
@@ -114,24 +161,50 @@ def iterate(
     item_key: Callable[[Item], Hashable],
     *,
     size: int,
+    concurrency: int = 1,
 ) -> Iterator[Item]:
-    """Every item of every page, in order, each id once; ``fetch(n)`` answers page ``n``."""
-    seen: set[Hashable] = set()
+    """Every item of every page, in order, each id once; ``fetch(n)`` answers page ``n``.
+
+    With ``concurrency`` above 1, once the first page has told how many pages there are, up to
+    ``concurrency`` pages are fetched at once by worker threads (httpx clients may be shared
+    between threads), so that waiting for the server overlaps with parsing and with the
+    caller's own work. Closing the iterator (``break`` out of a loop over it, ``close()``)
+    cancels the pages not yet requested and waits for those in flight."""
+    _check_concurrency(concurrency)
     first = fetch(1)
-    _check_page(first, 1)
-    yield from _new_items(first.data.contents, item_key, seen)
-    bound = page_bound(first.data.page, size)
-    last_page = min(first.data.page.total_pages, bound)
-    number = 1
-    while number < last_page:
-        number += 1
-        response = fetch(number)
-        _check_page(response, number)
-        if not response.data.contents:
-            return
-        yield from _new_items(response.data.contents, item_key, seen)
-        _check_bound(response, number, bound)
-        last_page = min(response.data.page.total_pages, bound)
+    walk = _Walk(first, item_key, size=size, concurrent=concurrency > 1)
+    fresh = walk.take(first, 1)
+    if fresh is None:
+        return
+    yield from fresh
+    if concurrency == 1:
+        number = 1
+        while number < walk.last_page:
+            number += 1
+            fresh = walk.take(fetch(number), number)
+            if fresh is None:
+                return
+            yield from fresh
+        return
+    next_page = 2
+    pending: deque[tuple[int, Future[PageResponse[Item]]]] = deque()
+    with ThreadPoolExecutor(concurrency, thread_name_prefix="ocp-client-pages") as pool:
+        try:
+            while pending or next_page <= walk.last_page:
+                while len(pending) < concurrency and next_page <= walk.last_page:
+                    pending.append((next_page, pool.submit(fetch, next_page)))
+                    next_page += 1
+                number, future = pending.popleft()
+                response = future.result()
+                if walk.cut_too_early(response):
+                    response = fetch(number)
+                fresh = walk.take(response, number)
+                if fresh is None:
+                    return
+                yield from fresh
+        finally:
+            for _, future in pending:
+                future.cancel()  # leaving the with block waits for the pages already in flight
 
 
 async def aiterate(
@@ -141,35 +214,33 @@ async def aiterate(
     size: int,
     concurrency: int = DEFAULT_CONCURRENCY,
 ) -> AsyncGenerator[Item, None]:
-    """As :func:`iterate`, fetching up to ``concurrency`` pages at once once the first page has
-    told how many there are; items still come in page order. Pages fetched ahead are cancelled
-    when the generator is closed (``aclose()``, ``contextlib.aclosing``, or when it is garbage
-    collected) or cancelled."""
-    if concurrency < 1:
-        raise ValueError(f"concurrency must be at least 1, not {concurrency!r}")
-    seen: set[Hashable] = set()
+    """As :func:`iterate`, with up to ``concurrency`` pages fetched at once as asyncio tasks.
+    Pages fetched ahead are cancelled when the generator is closed (``aclose()``,
+    ``contextlib.aclosing``, or when it is garbage collected) or cancelled."""
+    _check_concurrency(concurrency)
     first = await fetch(1)
-    _check_page(first, 1)
-    for item in _new_items(first.data.contents, item_key, seen):
+    walk = _Walk(first, item_key, size=size, concurrent=concurrency > 1)
+    fresh = walk.take(first, 1)
+    if fresh is None:
+        return
+    for item in fresh:
         yield item
-    bound = page_bound(first.data.page, size)
-    last_page = min(first.data.page.total_pages, bound)
     next_page = 2
     pending: deque[tuple[int, asyncio.Task[PageResponse[Item]]]] = deque()
     try:
-        while pending or next_page <= last_page:
-            while len(pending) < concurrency and next_page <= last_page:
+        while pending or next_page <= walk.last_page:
+            while len(pending) < concurrency and next_page <= walk.last_page:
                 pending.append((next_page, asyncio.ensure_future(fetch(next_page))))
                 next_page += 1
             number, task = pending.popleft()
             response = await task
-            _check_page(response, number)
-            if not response.data.contents:
+            if walk.cut_too_early(response):
+                response = await fetch(number)
+            fresh = walk.take(response, number)
+            if fresh is None:
                 return
-            for item in _new_items(response.data.contents, item_key, seen):
+            for item in fresh:
                 yield item
-            _check_bound(response, number, bound)
-            last_page = min(response.data.page.total_pages, bound)
     finally:
         for _, task in pending:
             task.cancel()

@@ -384,19 +384,25 @@ def sync_iter(
     size: int = _pagination.MAX_PAGE_SIZE,
     timeout: float | httpx.Timeout | None = None,
     max_retries: int | None = None,
+    concurrency: int = _pagination.DEFAULT_CONCURRENCY,
 ) -> Iterator[DataBackupHistoryWrapperTask]:
     """Query data backup tasks of a cluster: every DataBackupHistoryWrapperTask of every page.
 
     Requests pages of ``size`` items (default the server's maximum, 2000) with :func:`sync` and
-    yields their items in order, each ``taskId`` once. A listing is not a snapshot:
-    an item created after its page was read is not seen, and an item deleted during the walk may
-    shift another one out of sight. The walk stops on ``totalPages``, and never requests more
-    than twice the pages the first answer announced (plus one): a server still announcing more
-    then is a ResponseValidationError.
+    yields their items in order, each ``taskId`` once. Once the first page has told how many
+    pages there are, up to ``concurrency`` pages are requested at once by worker threads, so
+    that waiting for the server overlaps with parsing and with your own work; ``concurrency=1``
+    requests them one by one in the calling thread. Leaving the loop early (``break``) cancels
+    the pages not yet requested and waits for those in flight.
+
+    A listing is not a snapshot: an item created after its page was read is not seen, and an
+    item deleted during the walk may shift another one out of sight. The walk stops on
+    ``totalPages``, and never requests more than twice the pages the first answer announced
+    (plus one): a server still announcing more then is a ResponseValidationError.
 
     Raises:
         The errors of :func:`sync`, for the page that failed; items of earlier pages have been
-        yielded by then.
+        yielded by then. ValueError: ``concurrency`` is below 1.
     """
     return _pagination.iterate(
         lambda page: sync(
@@ -412,6 +418,7 @@ def sync_iter(
         ),
         _item_key,
         size=size,
+        concurrency=concurrency,
     )
 
 
@@ -429,10 +436,10 @@ def asyncio_iter(
 ) -> AsyncGenerator[DataBackupHistoryWrapperTask, None]:
     """Query data backup tasks of a cluster: every DataBackupHistoryWrapperTask of every page, asynchronously.
 
-    As :func:`sync_iter`, but once the first page has told how many pages there are, up to
-    ``concurrency`` pages are requested at once; items still come in page order, each
-    ``taskId`` once. Pages requested ahead are cancelled when the generator is closed:
-    to stop early, iterate inside ``async with contextlib.aclosing(asyncio_iter(...)) as tasks:``.
+    As :func:`sync_iter`, with the pages requested ahead as asyncio tasks; items still come in
+    page order, each ``taskId`` once. Pages requested ahead are cancelled when the
+    generator is closed: to stop early, iterate inside
+    ``async with contextlib.aclosing(asyncio_iter(...)) as tasks:``.
     """
     return _pagination.aiterate(
         lambda page: asyncio(
