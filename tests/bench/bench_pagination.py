@@ -3,7 +3,8 @@
     .venv/bin/python tests/bench/bench_pagination.py [--tasks N] [--repeat N] [--latency S]
 
 1. ``sync_iter`` against a hand-written raw httpx loop (json.loads, no models) over the same
-   server and pages: the SDK's overhead (validation, models, dedupe) per listing.
+   server and pages: with ``concurrency=1`` (pages one by one, as the loop) the SDK's overhead
+   (validation, models, dedupe); with the default, what a walk takes with pages fetched ahead.
 2. ``asyncio_iter`` with concurrency 4 against concurrency 1 (sequential), with ``--latency``
    seconds of server latency per page (default 0.02).
 The server runs in its own process, as OCP does: in the client's process its threads would
@@ -28,6 +29,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from ocp_client import Client
+from ocp_client._pagination import DEFAULT_CONCURRENCY
 from ocp_client.api.backup import list_data_backup_tasks
 from tests.test_pagination import PagingServer
 
@@ -89,9 +91,12 @@ def raw_loop(base_url: str, size: int) -> int:
     return seen
 
 
-def sdk_sync(base_url: str, size: int) -> int:
+def sdk_sync(base_url: str, size: int, concurrency: int) -> int:
     with Client(base_url=base_url) as client:
-        return sum(1 for _ in list_data_backup_tasks.sync_iter(7, client=client, size=size))
+        tasks = list_data_backup_tasks.sync_iter(
+            7, client=client, size=size, concurrency=concurrency
+        )
+        return sum(1 for _ in tasks)
 
 
 def sdk_async(base_url: str, size: int, concurrency: int) -> int:
@@ -112,14 +117,17 @@ def run(
     results: dict[str, float] = {}
     for delay in (0.0, latency):
         with server_process(tasks, delay) as base_url:
-            (raw, n_raw), (sdk, n_sdk) = alternating_best_of(
+            (raw, n_raw), (one, n_one), (ahead, n_ahead) = alternating_best_of(
                 repeat,
                 functools.partial(raw_loop, base_url, size),
-                functools.partial(sdk_sync, base_url, size),
+                functools.partial(sdk_sync, base_url, size, 1),
+                functools.partial(sdk_sync, base_url, size, DEFAULT_CONCURRENCY),
             )
-        assert n_raw == n_sdk == tasks, (n_raw, n_sdk)
-        results[f"raw httpx loop, {delay * 1000:.0f} ms latency"] = raw
-        results[f"sync_iter, {delay * 1000:.0f} ms latency"] = sdk
+        assert n_raw == n_one == n_ahead == tasks, (n_raw, n_one, n_ahead)
+        at = f"{delay * 1000:.0f} ms latency"
+        results[f"raw httpx loop, {at}"] = raw
+        results[f"sync_iter, concurrency 1, {at}"] = one
+        results[f"sync_iter, concurrency {DEFAULT_CONCURRENCY}, {at}"] = ahead
     with server_process(tasks, latency) as base_url:
         small = 200  # many small pages, so that latency dominates
         for concurrency in (1, 4):
