@@ -106,7 +106,7 @@ def test_sync_iter_yields_every_task_of_every_page_once(
     with client_for(server) as client:
         ids = [t.task_id for t in list_data_backup_tasks.sync_iter(7, client=client, size=10)]
     assert ids == list(range(25, 0, -1))
-    assert server.pages_requested == [1, 2, 3]
+    assert sorted(server.pages_requested) == [1, 2, 3]  # pages 2 and 3 go out together
 
 
 def test_default_page_size_is_the_server_maximum(

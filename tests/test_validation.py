@@ -42,9 +42,50 @@ def test_string_for_an_int64_is_refused(reference_sample: dict[str, Any]) -> Non
     reference_sample["data"]["contents"][2]["taskId"] = "abc"
     error = parse_error(reference_sample)
     assert error.path == "data.contents[2].taskId"
-    assert error.expected == "integer"
+    assert error.expected == "integer (int64)"
     assert error.value == "abc"
-    assert str(error) == "data.contents[2].taskId: expected integer, got 'abc'"
+    assert str(error) == "data.contents[2].taskId: expected integer (int64), got 'abc'"
+
+
+# Integers are held to the range of their format and to the spec's minimum and maximum.
+@pytest.mark.parametrize(
+    ("where", "value", "path", "expected"),
+    [
+        (("contents", 0, "taskId"), 2**63, "data.contents[0].taskId", "integer (int64)"),
+        (("contents", 0, "taskId"), -(2**63) - 1, "data.contents[0].taskId", "integer (int64)"),
+        (("contents", 1, "dataSecondaryBackupTaskIds", 0), 2**70,
+         "data.contents[1].dataSecondaryBackupTaskIds[0]", "integer (int64)"),
+        (("page", "totalPages"), -3, "data.page.totalPages", "integer from 0 to 2147483647"),
+        (("page", "totalPages"), 2**31, "data.page.totalPages", "integer from 0 to 2147483647"),
+        (("page", "number"), 0, "data.page.number", "integer from 1 to 2147483647"),
+        (("page", "size"), 2001, "data.page.size", "integer from 0 to 2000"),
+        (("page", "totalElements"), 10**400, "data.page.totalElements",
+         "integer from 0 to 9223372036854775807"),
+    ],
+)  # fmt: skip
+def test_integers_out_of_range_are_refused(
+    reference_sample: dict[str, Any],
+    where: tuple[str | int, ...],
+    value: int,
+    path: str,
+    expected: str,
+) -> None:
+    target: Any = reference_sample["data"]
+    for key in where[:-1]:
+        target = target[key]
+    if isinstance(target, list) and not target:
+        target.append(1)
+    target[where[-1]] = value
+    error = parse_error(reference_sample)
+    assert (error.path, error.expected, error.value) == (path, expected, value)
+
+
+def test_the_range_bounds_themselves_are_accepted(reference_sample: dict[str, Any]) -> None:
+    reference_sample["data"]["contents"][0]["taskId"] = 2**63 - 1
+    reference_sample["data"]["page"].update(number=1, size=2000, totalPages=0)
+    parsed = Response.from_dict(reference_sample)
+    assert parsed.data.contents[0].task_id == 2**63 - 1
+    assert (parsed.data.page.size, parsed.data.page.total_pages) == (2000, 0)
 
 
 def test_array_for_an_object_is_refused(reference_sample: dict[str, Any]) -> None:
@@ -70,8 +111,9 @@ def test_malformed_timestamp_names_its_field(reference_sample: dict[str, Any]) -
 @pytest.mark.parametrize(
     ("location", "value", "expected"),
     [
-        (("data", "page", "number"), True, "integer"),  # a bool is not an int
-        (("data", "page", "totalPages"), 1.0, "integer"),
+        # a bool is not an int
+        (("data", "page", "number"), True, "integer from 1 to 2147483647"),
+        (("data", "page", "totalPages"), 1.0, "integer from 0 to 2147483647"),
         (("successful",), 1, "boolean"),
         (("traceId",), 975, "string"),
         (("data", "contents", 0, "dataSecondaryBackupTaskIds"), 14, "array"),
@@ -165,6 +207,12 @@ def test_ocp_time_spellings_are_accepted(
         "2021-09-16T17:25:05.+0800",
         "2021-09-16T17:25:05.943+08:0",
         "2021-09-16T17:25:05.943 +0800",
+        "2021-09-16T17:25:05.1234567890+0800",  # 10 fraction digits: the pattern allows 9
+        "2021-09-16T17:25:05.943+0860",  # fromisoformat reads minutes 60 as the next hour
+        "2021-09-16T17:25:05.943+08:60",
+        "2021-09-16T17:25:05.943+08:00:00",
+        "2021-09-16T17:25:05.943+2400",
+        "2021-09-16T17:25:05.94x+0800",
     ],
 )
 def test_other_time_spellings_are_refused(reference_sample: dict[str, Any], spelling: str) -> None:

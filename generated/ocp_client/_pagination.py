@@ -25,7 +25,6 @@ a silently shortened list.
 from __future__ import annotations
 
 import asyncio
-import math
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -77,7 +76,8 @@ def page_bound(first: _PageInfo, requested_size: int) -> int:
     smaller of totalPages and what totalElements needs, so an inconsistent first answer cannot
     raise the bound beyond reason."""
     size = min(requested_size, first.size) if first.size > 0 else requested_size
-    announced = min(first.total_pages, math.ceil(first.total_elements / max(size, 1)))
+    pages_needed = -(-first.total_elements // max(size, 1))  # ceiling, in integers: exact
+    announced = min(first.total_pages, pages_needed)
     return 2 * max(announced, 1) + 1
 
 

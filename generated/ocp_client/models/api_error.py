@@ -99,8 +99,8 @@ class ApiError:
         d: dict[str, Any] = src_dict if type(src_dict) is dict else _validation.as_object(src_dict)
         found = 2
         code = d.get("code", UNSET)
-        if type(code) is not int:
-            raise _validation.invalid("code", "integer", code)
+        if type(code) is not int or not -2147483648 <= code <= 2147483647:
+            raise _validation.invalid("code", "integer (int32)", code)
 
         message = d.get("message", UNSET)
         if type(message) is not str:

@@ -116,8 +116,8 @@ class ApiSubError:
         code = d.get("code", UNSET)
         if code is not UNSET:
             found += 1
-            if type(code) is not int:
-                raise _validation.invalid("code", "integer", code)
+            if type(code) is not int or not -2147483648 <= code <= 2147483647:
+                raise _validation.invalid("code", "integer (int32)", code)
 
         api_sub_error = cls(
             object_,

@@ -251,20 +251,26 @@ class DataBackupHistoryWrapperTask:
         d: dict[str, Any] = src_dict if type(src_dict) is dict else _validation.as_object(src_dict)
         found = 8
         task_id = d.get("taskId", UNSET)
-        if type(task_id) is not int:
-            raise _validation.invalid("taskId", "integer", task_id)
+        if type(task_id) is not int or not -9223372036854775808 <= task_id <= 9223372036854775807:
+            raise _validation.invalid("taskId", "integer (int64)", task_id)
 
         cluster_name = d.get("clusterName", UNSET)
         if type(cluster_name) is not str:
             raise _validation.invalid("clusterName", "string", cluster_name)
 
         cluster_id = d.get("clusterId", UNSET)
-        if type(cluster_id) is not int:
-            raise _validation.invalid("clusterId", "integer", cluster_id)
+        if (
+            type(cluster_id) is not int
+            or not -9223372036854775808 <= cluster_id <= 9223372036854775807
+        ):
+            raise _validation.invalid("clusterId", "integer (int64)", cluster_id)
 
         ob_cluster_id = d.get("obClusterId", UNSET)
-        if type(ob_cluster_id) is not int:
-            raise _validation.invalid("obClusterId", "integer", ob_cluster_id)
+        if (
+            type(ob_cluster_id) is not int
+            or not -9223372036854775808 <= ob_cluster_id <= 9223372036854775807
+        ):
+            raise _validation.invalid("obClusterId", "integer (int64)", ob_cluster_id)
 
         cluster_type = d.get("clusterType", UNSET)
         if type(cluster_type) is not str:
@@ -303,14 +309,20 @@ class DataBackupHistoryWrapperTask:
         ob_tenant_id = d.get("obTenantId", UNSET)
         if ob_tenant_id is not UNSET:
             found += 1
-            if type(ob_tenant_id) is not int:
-                raise _validation.invalid("obTenantId", "integer", ob_tenant_id)
+            if (
+                type(ob_tenant_id) is not int
+                or not -9223372036854775808 <= ob_tenant_id <= 9223372036854775807
+            ):
+                raise _validation.invalid("obTenantId", "integer (int64)", ob_tenant_id)
 
         tenant_id = d.get("tenantId", UNSET)
         if tenant_id is not UNSET:
             found += 1
-            if type(tenant_id) is not int:
-                raise _validation.invalid("tenantId", "integer", tenant_id)
+            if (
+                type(tenant_id) is not int
+                or not -9223372036854775808 <= tenant_id <= 9223372036854775807
+            ):
+                raise _validation.invalid("tenantId", "integer (int64)", tenant_id)
 
         tenant_name = d.get("tenantName", UNSET)
         if tenant_name is not UNSET:
@@ -337,8 +349,11 @@ class DataBackupHistoryWrapperTask:
         data_version = d.get("dataVersion", UNSET)
         if data_version is not UNSET:
             found += 1
-            if type(data_version) is not int:
-                raise _validation.invalid("dataVersion", "integer", data_version)
+            if (
+                type(data_version) is not int
+                or not -9223372036854775808 <= data_version <= 9223372036854775807
+            ):
+                raise _validation.invalid("dataVersion", "integer (int64)", data_version)
 
         backup_uri = d.get("backupUri", UNSET)
         if backup_uri is not UNSET:
@@ -355,14 +370,20 @@ class DataBackupHistoryWrapperTask:
         schema_version = d.get("schemaVersion", UNSET)
         if schema_version is not UNSET:
             found += 1
-            if type(schema_version) is not int:
-                raise _validation.invalid("schemaVersion", "integer", schema_version)
+            if (
+                type(schema_version) is not int
+                or not -9223372036854775808 <= schema_version <= 9223372036854775807
+            ):
+                raise _validation.invalid("schemaVersion", "integer (int64)", schema_version)
 
         backup_set_id = d.get("backupSetId", UNSET)
         if backup_set_id is not UNSET:
             found += 1
-            if type(backup_set_id) is not int:
-                raise _validation.invalid("backupSetId", "integer", backup_set_id)
+            if (
+                type(backup_set_id) is not int
+                or not -9223372036854775808 <= backup_set_id <= 9223372036854775807
+            ):
+                raise _validation.invalid("backupSetId", "integer (int64)", backup_set_id)
 
         data_secondary_backup_task_ids = d.get("dataSecondaryBackupTaskIds", UNSET)
         if data_secondary_backup_task_ids is not UNSET:
@@ -372,9 +393,12 @@ class DataBackupHistoryWrapperTask:
                     "dataSecondaryBackupTaskIds", "array", data_secondary_backup_task_ids
                 )
             for _index0, _item0 in enumerate(data_secondary_backup_task_ids):
-                if type(_item0) is not int:
+                if (
+                    type(_item0) is not int
+                    or not -9223372036854775808 <= _item0 <= 9223372036854775807
+                ):
                     raise _validation.invalid(
-                        "dataSecondaryBackupTaskIds" + f"[{_index0}]", "integer", _item0
+                        "dataSecondaryBackupTaskIds" + f"[{_index0}]", "integer (int64)", _item0
                     )
 
         data_backup_history_wrapper_task = cls(

@@ -106,12 +106,12 @@ class ErrorResponse:
         timestamp = _parse_datetime(timestamp, "timestamp")
 
         duration = d.get("duration", UNSET)
-        if type(duration) is not int:
-            raise _validation.invalid("duration", "integer", duration)
+        if type(duration) is not int or not 0 <= duration <= 9223372036854775807:
+            raise _validation.invalid("duration", "integer from 0 to 9223372036854775807", duration)
 
         status = d.get("status", UNSET)
-        if type(status) is not int:
-            raise _validation.invalid("status", "integer", status)
+        if type(status) is not int or not 100 <= status <= 599:
+            raise _validation.invalid("status", "integer from 100 to 599", status)
 
         trace_id = d.get("traceId", UNSET)
         if type(trace_id) is not str:

@@ -78,20 +78,22 @@ class PageInfo:
         d: dict[str, Any] = src_dict if type(src_dict) is dict else _validation.as_object(src_dict)
         found = 4
         number = d.get("number", UNSET)
-        if type(number) is not int:
-            raise _validation.invalid("number", "integer", number)
+        if type(number) is not int or not 1 <= number <= 2147483647:
+            raise _validation.invalid("number", "integer from 1 to 2147483647", number)
 
         size = d.get("size", UNSET)
-        if type(size) is not int:
-            raise _validation.invalid("size", "integer", size)
+        if type(size) is not int or not 0 <= size <= 2000:
+            raise _validation.invalid("size", "integer from 0 to 2000", size)
 
         total_elements = d.get("totalElements", UNSET)
-        if type(total_elements) is not int:
-            raise _validation.invalid("totalElements", "integer", total_elements)
+        if type(total_elements) is not int or not 0 <= total_elements <= 9223372036854775807:
+            raise _validation.invalid(
+                "totalElements", "integer from 0 to 9223372036854775807", total_elements
+            )
 
         total_pages = d.get("totalPages", UNSET)
-        if type(total_pages) is not int:
-            raise _validation.invalid("totalPages", "integer", total_pages)
+        if type(total_pages) is not int or not 0 <= total_pages <= 2147483647:
+            raise _validation.invalid("totalPages", "integer from 0 to 2147483647", total_pages)
 
         page_info = cls(
             number,

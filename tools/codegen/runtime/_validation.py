@@ -18,11 +18,15 @@ __all__ = ["as_object", "invalid", "parse_date", "parse_datetime"]
 
 # What the spec's OCP time pattern allows: `2021-09-16T17:25:05.943+0800`, `...+08:00`, `...Z`,
 # 0-9 fraction digits. `datetime.fromisoformat` (Python 3.11) parses all of these, in C, but also
-# spellings OCP never sends (a space for `T`, basic dates, `+08`, no offset); the character checks
-# in parse_datetime refuse those at a fraction of the cost of a regular expression.
+# spellings OCP never sends (a space for `T`, basic dates, `+08`, no offset, 10 or more fraction
+# digits, offset minutes past 59); the character checks in parse_datetime refuse those at a
+# fraction of the cost of a regular expression.
 DATETIME_EXPECTED = "date-time string with offset, like 2021-09-16T17:25:05.943+0800"
 _fromisoformat = datetime.datetime.fromisoformat
 _DATETIME_MIN_LENGTH = len("2021-09-16T17:25:05Z")
+_SECONDS_END = len("2021-09-16T17:25:05")
+_FRACTION_END = len("2021-09-16T17:25:05.123456789")
+_DATE_TIME_SEPARATORS = "--T::"  # value[4], [7], [10], [13], [16]: `2021-09-16T17:25:05`
 _AFTER_SECONDS = ".Z+-"  # a fraction (never a comma), or the offset
 _SIGNS = "+-"
 
@@ -44,25 +48,33 @@ def as_object(value: object) -> dict[str, Any]:
 
 def parse_datetime(value: Any, path: str) -> datetime.datetime:
     """An aware datetime from an OCP time string, or a ResponseValidationError."""
-    if (
-        type(value) is str
-        and len(value) >= _DATETIME_MIN_LENGTH
-        and value[4] == "-"
-        and value[7] == "-"
-        and value[10] == "T"
-        and value[13] == ":"
-        and value[16] == ":"
-        and value[19] in _AFTER_SECONDS
-        and (value[19] != "." or value[20].isdigit())
-        and (value[-5] in _SIGNS or value[-6] in _SIGNS or value[-1] == "Z")
-    ):
-        try:
-            parsed = _fromisoformat(value)
-        except ValueError:
-            pass  # not a calendar date or clock time
-        else:
-            if parsed.tzinfo is not None:
-                return parsed
+    if type(value) is str:
+        length = len(value)
+        if (
+            length >= _DATETIME_MIN_LENGTH
+            and value[4:17:3] == _DATE_TIME_SEPARATORS
+            and value[19] in _AFTER_SECONDS
+        ):
+            # Where the offset starts: `+0800`, `+08:00` (minutes at most 59), `Z`; else 0.
+            if value[-5] in _SIGNS:
+                offset_start = length - 5 if value[-2] < "6" else 0
+            elif value[-6] in _SIGNS and value[-3] == ":":
+                offset_start = length - 6 if value[-2] < "6" else 0
+            elif value[-1] == "Z":
+                offset_start = length - 1
+            else:
+                offset_start = 0
+            # The seconds end there, or a fraction of 1 to 9 digits does.
+            if offset_start == _SECONDS_END or (
+                _SECONDS_END + 1 < offset_start <= _FRACTION_END and value[19] == "."
+            ):
+                try:
+                    parsed = _fromisoformat(value)
+                except ValueError:
+                    pass  # not a calendar date or clock time
+                else:
+                    if parsed.tzinfo is not None:
+                        return parsed
     raise invalid(path, DATETIME_EXPECTED, value)
 
 
