@@ -179,6 +179,38 @@ def test_non_json_200_is_a_validation_error(client: Client, server: Any) -> None
     assert caught.value.path == "$" and caught.value.expected == "a JSON body"
 
 
+DEEPLY_NESTED = b"[" * 100_000  # json.loads raises RecursionError on it, not ValueError
+
+
+def test_a_body_nested_too_deeply_is_a_validation_error(client: Client, server: Any) -> None:
+    server.script.append((200, {}, DEEPLY_NESTED))
+    with pytest.raises(errors.ResponseValidationError) as caught:
+        call(client)
+    assert caught.value.path == "$" and caught.value.expected == "a JSON body"
+
+
+def test_an_error_body_nested_too_deeply_is_still_its_status_error(
+    client: Client, server: Any
+) -> None:
+    server.script.append((500, {}, DEEPLY_NESTED))
+    with pytest.raises(errors.ServerError) as caught:
+        call(client)
+    assert caught.value.status_code == 500 and "not an OCP error body" in caught.value.message
+    server.script.append((500, {}, DEEPLY_NESTED))
+    response = list_data_backup_tasks.sync_detailed(1, client=client, page=1, size=10)
+    assert response.status_code == 500 and response.parsed is None
+
+
+def test_rate_limit_headers_that_are_not_ascii_digits_are_ignored(
+    client: Client, server: Any
+) -> None:
+    headers = {"RateLimit-Reset": "²", "Retry-After": "³"}  # digits to isdigit(), not to int()
+    server.script.append((429, headers, envelope(429, 0, "Excessive number of requests.")))
+    with pytest.raises(errors.RateLimitError) as caught:
+        call(client)
+    assert (caught.value.reset, caught.value.retry_after) == (None, None)
+
+
 def test_connection_refused_is_a_transport_error() -> None:
     with socket.socket() as probe:  # a port on 127.0.0.1 that nobody listens on
         probe.bind(("127.0.0.1", 0))

@@ -789,3 +789,22 @@ def test_console_script_runs_and_exits_with_main_s_code(dead_url: str) -> None:
     )
     assert as_module.returncode == 2
     assert "the following arguments are required: --cluster" in as_module.stderr
+
+
+def test_a_failure_to_write_the_output_is_one_line_not_a_traceback(ocp: Stub) -> None:
+    ocp.tasks = [make_task(i, finished=datetime.timedelta(hours=i)) for i in range(3, 0, -1)]
+    script = Path(sys.executable).parent / "ocp-backup"
+    with open("/dev/full", "w") as full:  # every write fails: "No space left on device"
+        written = subprocess.run(
+            [str(script), *tasks(ocp, "--format", "jsonl")],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert written.returncode == 1
+    assert "Traceback" not in written.stderr
+    assert written.stderr.strip().splitlines() == [
+        "ocp-backup: error: OSError: [Errno 28] No space left on device"
+    ]

@@ -13,7 +13,6 @@ operation of the spec gets the same contract:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
@@ -21,6 +20,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from . import _json
 from .errors import ApiError, RequestTimeoutError, ResponseValidationError, TransportError
 from .retry import RETRY_EXTENSION
 
@@ -83,7 +83,7 @@ def parse_success(response: httpx.Response, parse: Callable[[Any], Model]) -> Mo
     if not 200 <= response.status_code < 300:
         raise ApiError.from_response(response)
     try:
-        body = json.loads(response.content)
+        body = _json.loads(response.content)
     except ValueError:
         excerpt = response.content[:200].decode("utf-8", errors="replace")
         raise ResponseValidationError("$", "a JSON body", excerpt, response=response) from None
@@ -100,6 +100,6 @@ def parse_error_body(response: httpx.Response, parse: Callable[[Any], Model]) ->
     """The model of an error response's body, or None when the body is not one (a proxy's HTML
     page, a truncated body): an error response must never raise a second, unrelated error."""
     try:
-        return parse(json.loads(response.content))
+        return parse(_json.loads(response.content))
     except (ValueError, ResponseValidationError):
         return None

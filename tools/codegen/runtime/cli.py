@@ -814,6 +814,10 @@ def _run_tasks(args: argparse.Namespace, now: datetime.datetime, redact: _Redact
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
+    except Exception as error:  # anything else (a full disk under stdout): one line, not a trace
+        progress.clear()
+        _report(error, args.debug, redact, url)
+        return EXIT_OCP_ERROR
     progress.clear()
     return EXIT_OK
 

@@ -23,11 +23,12 @@ place of the generator's own ``errors.py``, whose ``UnexpectedStatus`` it keeps 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
+
+from . import _json
 
 __all__ = [
     "ApiError",
@@ -60,8 +61,8 @@ def _trace_id(response: httpx.Response | None) -> str | None:
     if response is None:
         return None
     try:
-        body = response.json()
-    except (ValueError, UnicodeDecodeError, httpx.ResponseNotRead):
+        body = _json.loads(response.content)
+    except (ValueError, httpx.ResponseNotRead):
         return None
     trace_id = body.get("traceId") if isinstance(body, dict) else None
     return trace_id if isinstance(trace_id, str) else None
@@ -166,8 +167,8 @@ class ApiError(OcpError):
         status = response.status_code
         cls = _CLASS_BY_STATUS.get(status) or (ServerError if status >= 500 else ApiError)
         try:
-            body = json.loads(response.content)
-        except (ValueError, UnicodeDecodeError):
+            body = _json.loads(response.content)
+        except ValueError:
             body = None
         if not isinstance(body, dict) or not isinstance(body.get("error"), dict):
             excerpt = response.content[:_EXCERPT].decode("utf-8", errors="replace").strip()
@@ -204,7 +205,8 @@ def _optional_str(value: object) -> str | None:
 
 def _header_int(headers: httpx.Headers, name: str) -> int | None:
     value = headers.get(name, "").strip()
-    return int(value) if value.isdigit() else None
+    # isdigit() alone lets through digits int() refuses (superscripts like "²").
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 class BadRequestError(ApiError):
