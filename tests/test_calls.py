@@ -360,3 +360,18 @@ def test_tls_settings_reach_the_transports() -> None:
         assert isinstance(transport, RetryTransport)
         inner: Any = transport._transport  # the httpx.HTTPTransport httpx built from verify=
         assert inner._pool._ssl_context.verify_mode == ssl.CERT_NONE
+
+
+@pytest.mark.parametrize("status", [201, 203])
+def test_a_2xx_the_spec_does_not_list_is_read_by_every_variant(
+    client: Client, server: Any, status: int
+) -> None:
+    server.script.append((status, {}, SAMPLE))
+    assert call(client).data.page.total_elements == 3
+    server.script.append((status, {}, SAMPLE))
+    response = list_data_backup_tasks.sync_detailed(1, client=client, page=1, size=10)
+    assert response.status_code == status
+    assert isinstance(response.parsed, DataBackupHistoryWrapperTaskPageResponse)
+    server.script.append((status, {"Content-Type": "text/html"}, b"<html>a proxy</html>"))
+    with pytest.raises(errors.ResponseValidationError):
+        list_data_backup_tasks.sync_detailed(1, client=client, page=1, size=10)

@@ -9,7 +9,9 @@ The step, in order:
    only parameter descriptions are copied into their schemas, because openapi-python-client 0.29
    documents a parameter from its schema alone. The spec on disk is never changed.
 2. Run the pinned openapi-python-client with ``tools/codegen/config.yaml`` and the template
-   overrides in ``tools/codegen/templates/`` into a scratch directory.
+   overrides in ``tools/codegen/templates/`` into a scratch directory. The templates also get
+   ``spec_facts.jinja``, written from the spec (``spec_facts``): what they need to check a call's
+   arguments and the generator's objects drop (parameter ranges, periods).
 3. Place the hand-written runtime modules of ``tools/codegen/runtime/`` into the package, over the
    generator's module of the same name when there is one, plus ``py.typed``.
 4. Format the tree with the project's own ruff configuration, so that output is byte-identical
@@ -21,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
+import math
 import os
 import shutil
 import subprocess
@@ -78,6 +82,76 @@ def prepare_generator_input(node: Any, *, in_parameter: bool = False) -> Any:
     return result
 
 
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+def _resolve(spec: dict[str, Any], node: Any) -> Any:
+    """``node``, or what its local ``$ref`` points at (followed until it is no reference)."""
+    while isinstance(node, dict) and "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def integer_range(schema: dict[str, Any]) -> dict[str, int]:
+    """The ``lower``/``upper`` bounds (inclusive, each only when there is one) of an integer
+    schema, from its format and its OpenAPI 3.0 (exclusive) minimum and maximum."""
+    lower, upper = INTEGER_FORMATS.get(schema.get("format", ""), (None, None))
+    if "minimum" in schema:
+        minimum = math.ceil(schema["minimum"]) + (1 if schema.get("exclusiveMinimum") else 0)
+        lower = minimum if lower is None else max(lower, minimum)
+    if "maximum" in schema:
+        maximum = math.floor(schema["maximum"]) - (1 if schema.get("exclusiveMaximum") else 0)
+        upper = maximum if upper is None else min(upper, maximum)
+    bounds = {"lower": lower, "upper": upper}
+    return {name: bound for name, bound in bounds.items() if bound is not None}
+
+
+def spec_facts(spec: dict[str, Any]) -> dict[str, Any]:
+    """Per operation (``"get /path"``), what the endpoint template checks a call's arguments
+    against and openapi-python-client's parameter objects do not carry:
+
+    - ``parameters``: each parameter's integer range (``integer_range``), by its spec name;
+    - ``periods``: pairs of query parameters bounding one item property from both sides
+      (``x-ocp-filter`` ops ``ge`` and ``le``), which OCP takes together or not at all (error
+      10006) and in order (10005)."""
+    operations: dict[str, Any] = {}
+    for path, path_item in spec.get("paths", {}).items():
+        for method in HTTP_METHODS:
+            operation = path_item.get(method)
+            if operation is None:
+                continue
+            declared = [*path_item.get("parameters", []), *operation.get("parameters", [])]
+            parameters = [_resolve(spec, parameter) for parameter in declared]
+            ranges = {}
+            for parameter in parameters:
+                schema = _resolve(spec, parameter.get("schema", {}))
+                if schema.get("type") == "integer":
+                    ranges[parameter["name"]] = integer_range(schema)
+            filters = [(p["name"], p["x-ocp-filter"]) for p in parameters if "x-ocp-filter" in p]
+            periods = [
+                [start, end]
+                for start, low in filters
+                for end, high in filters
+                if low["op"] == "ge" and high["op"] == "le" and low["property"] == high["property"]
+            ]
+            operations[f"{method} {path}"] = {"ranges": ranges, "periods": periods}
+    return operations
+
+
+def write_spec_facts(spec: dict[str, Any], templates: Path) -> None:
+    """``spec_facts.jinja`` in ``templates``: one Jinja variable, ``operations``, holding
+    ``spec_facts(spec)``: JSON is a Jinja literal when it holds no null, and it holds none."""
+    facts = json.dumps(spec_facts(spec), indent=1, sort_keys=True)
+    text = (
+        f"{{# Written by tools/generate.py from the spec. #}}\n{{% set operations = {facts} %}}\n"
+    )
+    (templates / "spec_facts.jinja").write_text(text, encoding="utf-8")
+
+
 def _tool(name: str) -> str:
     """A tool from the interpreter's own environment (the venv), whatever PATH says."""
     candidate = Path(sys.executable).parent / name
@@ -104,6 +178,9 @@ def build(out_dir: Path) -> Path:
         yaml.safe_dump(prepare_generator_input(spec), sort_keys=False, allow_unicode=True),
         encoding="utf-8",
     )
+    templates = out_dir / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    write_spec_facts(spec, templates)
     package = out_dir / PACKAGE_NAME
     _run(
         [
@@ -114,7 +191,7 @@ def build(out_dir: Path) -> Path:
             "--config",
             str(CONFIG),
             "--custom-template-path",
-            str(TEMPLATES),
+            str(templates),
             "--meta",
             "none",
             "--output-path",

@@ -13,6 +13,7 @@ operation of the spec gets the same contract:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
@@ -21,7 +22,13 @@ from typing import Any, TypeVar
 import httpx
 
 from . import _json
-from .errors import ApiError, RequestTimeoutError, ResponseValidationError, TransportError
+from .errors import (
+    ApiError,
+    RequestTimeoutError,
+    RequestValidationError,
+    ResponseValidationError,
+    TransportError,
+)
 from .retry import RETRY_EXTENSION
 
 __all__ = [
@@ -38,11 +45,25 @@ Model = TypeVar("Model")
 def request_options(
     timeout: float | httpx.Timeout | None, max_retries: int | None
 ) -> dict[str, Any]:
-    """httpx ``request()`` arguments for a call's own timeout and retries (None: the client's)."""
+    """httpx ``request()`` arguments for a call's own timeout and retries (None: the client's).
+
+    Raises:
+        RequestValidationError: a timeout that is not a positive number of seconds (nor an
+            ``httpx.Timeout``), or retries that are not an int of at least 0.
+    """
     options: dict[str, Any] = {}
     if timeout is not None:
+        seconds = type(timeout) is int or type(timeout) is float
+        if not isinstance(timeout, httpx.Timeout) and not (seconds and 0 < timeout < math.inf):
+            raise RequestValidationError(
+                "timeout", f"expected seconds above 0 or an httpx.Timeout, got {timeout!r}"
+            )
         options["timeout"] = timeout
     if max_retries is not None:
+        if type(max_retries) is not int or max_retries < 0:
+            raise RequestValidationError(
+                "max_retries", f"expected an int of at least 0, got {max_retries!r}"
+            )
         options["extensions"] = {RETRY_EXTENSION: max_retries}
     return options
 

@@ -30,7 +30,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Itera
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, Protocol, TypeVar
 
-from .errors import ResponseValidationError
+from .errors import RequestValidationError, ResponseValidationError
 
 __all__ = ["DEFAULT_CONCURRENCY", "MAX_PAGE_SIZE", "aiterate", "iterate", "page_bound"]
 
@@ -152,8 +152,10 @@ class _Walk(Generic[Item]):
 
 
 def _check_concurrency(concurrency: int) -> None:
-    if concurrency < 1:
-        raise ValueError(f"concurrency must be at least 1, not {concurrency!r}")
+    if type(concurrency) is not int or concurrency < 1:
+        raise RequestValidationError(
+            "concurrency", f"expected an int of at least 1, got {concurrency!r}"
+        )
 
 
 def iterate(

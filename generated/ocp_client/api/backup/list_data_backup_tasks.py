@@ -24,15 +24,53 @@ def _get_kwargs(
     page: int,
     size: int,
 ) -> dict[str, Any]:
-    if isinstance(start_time, datetime.datetime) and start_time.utcoffset() is None:
+    if type(id) is not int or not 1 <= id <= 9223372036854775807:
+        raise errors.RequestValidationError(
+            "id", f"expected an int from 1 to 9223372036854775807, got {id!r}"
+        )
+    if not isinstance(start_time, Unset) and (not isinstance(start_time, datetime.datetime)):
+        raise errors.RequestValidationError(
+            "start_time", f"expected a datetime.datetime, got {start_time!r}"
+        )
+    if not isinstance(start_time, Unset) and start_time.utcoffset() is None:
         raise errors.RequestValidationError(
             "start_time",
             f"a naive datetime ({start_time!r}) has no instant; give it a tzinfo",
         )
-    if isinstance(end_time, datetime.datetime) and end_time.utcoffset() is None:
+    if not isinstance(end_time, Unset) and (not isinstance(end_time, datetime.datetime)):
+        raise errors.RequestValidationError(
+            "end_time", f"expected a datetime.datetime, got {end_time!r}"
+        )
+    if not isinstance(end_time, Unset) and end_time.utcoffset() is None:
         raise errors.RequestValidationError(
             "end_time",
             f"a naive datetime ({end_time!r}) has no instant; give it a tzinfo",
+        )
+    if not isinstance(backup_set_id, Unset) and (
+        type(backup_set_id) is not int or not 1 <= backup_set_id <= 9223372036854775807
+    ):
+        raise errors.RequestValidationError(
+            "backup_set_id", f"expected an int from 1 to 9223372036854775807, got {backup_set_id!r}"
+        )
+    if type(page) is not int or not 1 <= page <= 9223372036854775807:
+        raise errors.RequestValidationError(
+            "page", f"expected an int from 1 to 9223372036854775807, got {page!r}"
+        )
+    if type(size) is not int or not 1 <= size <= 2000:
+        raise errors.RequestValidationError("size", f"expected an int from 1 to 2000, got {size!r}")
+    if isinstance(start_time, Unset) != isinstance(end_time, Unset):
+        raise errors.RequestValidationError(
+            "start_time" if isinstance(start_time, Unset) else "end_time",
+            "missing: start_time and end_time go together (OCP answers error 10006 to one alone)",
+        )
+    if (
+        not isinstance(start_time, Unset)
+        and not isinstance(end_time, Unset)
+        and start_time > end_time
+    ):
+        raise errors.RequestValidationError(
+            "end_time",
+            f"{end_time!r} is before start_time ({start_time!r}): OCP answers error 10005",
         )
 
     params: dict[str, Any] = {}
@@ -87,6 +125,10 @@ def _parse_response(
         return _responses.parse_error_body(response, ErrorResponse.from_dict)
     if 500 <= response.status_code <= 599:
         return _responses.parse_error_body(response, ErrorResponse.from_dict)
+    if 200 <= response.status_code <= 299:  # a 2xx the spec does not list: as sync() reads it
+        return _responses.parse_success(
+            response, DataBackupHistoryWrapperTaskPageResponse.from_dict
+        )
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -146,8 +188,13 @@ def sync_detailed(
             clients do not ask for more; OCP itself clamps a larger value instead of refusing it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.ApiError: a 2xx answer whose body says `successful: false` (error statuses come back
+            as the Response).
+        errors.ResponseValidationError: a 2xx body that does not match the spec.
+        errors.RequestValidationError: an argument does not match the spec (found before any
+            request is made).
+        errors.TransportError: no answer (connection refused or broken); its subclass
+            errors.RequestTimeoutError when the request takes longer than Client.timeout.
 
     Returns:
         Response[DataBackupHistoryWrapperTaskPageResponse | ErrorResponse]
@@ -215,6 +262,8 @@ def sync(
         errors.ApiError: OCP answered with an error status or `successful: false` (a subclass
             per status: BadRequestError, AuthenticationError, RateLimitError, ServerError, ...).
         errors.ResponseValidationError: the response does not match the spec.
+        errors.RequestValidationError: an argument does not match the spec (found before any
+            request is made).
         errors.TransportError: no answer (connection refused or broken); its subclass
             errors.RequestTimeoutError when the request takes longer than Client.timeout.
 
@@ -279,8 +328,13 @@ async def asyncio_detailed(
             clients do not ask for more; OCP itself clamps a larger value instead of refusing it.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.ApiError: a 2xx answer whose body says `successful: false` (error statuses come back
+            as the Response).
+        errors.ResponseValidationError: a 2xx body that does not match the spec.
+        errors.RequestValidationError: an argument does not match the spec (found before any
+            request is made).
+        errors.TransportError: no answer (connection refused or broken); its subclass
+            errors.RequestTimeoutError when the request takes longer than Client.timeout.
 
     Returns:
         Response[DataBackupHistoryWrapperTaskPageResponse | ErrorResponse]
@@ -348,6 +402,8 @@ async def asyncio(
         errors.ApiError: OCP answered with an error status or `successful: false` (a subclass
             per status: BadRequestError, AuthenticationError, RateLimitError, ServerError, ...).
         errors.ResponseValidationError: the response does not match the spec.
+        errors.RequestValidationError: an argument does not match the spec (found before any
+            request is made).
         errors.TransportError: no answer (connection refused or broken); its subclass
             errors.RequestTimeoutError when the request takes longer than Client.timeout.
 
@@ -402,7 +458,7 @@ def sync_iter(
 
     Raises:
         The errors of :func:`sync`, for the page that failed; items of earlier pages have been
-        yielded by then. ValueError: ``concurrency`` is below 1.
+        yielded by then; errors.RequestValidationError for ``concurrency`` below 1.
     """
     return _pagination.iterate(
         lambda page: sync(
