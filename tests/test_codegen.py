@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -110,3 +111,60 @@ def test_a_union_the_models_cannot_validate_stops_the_codegen_step(
     with pytest.raises(SystemExit) as stopped:
         generate.build(tmp_path)
     assert "validate_py_jinja_cannot_tell_apart_the_members_of_this_union" in str(stopped.value)
+
+
+def build_with(spec: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    changed = tmp_path / "ocp.yaml"
+    changed.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    monkeypatch.setattr(generate, "SPEC", changed)
+    out = tmp_path / "out"
+    out.mkdir()
+    return generate.build(out)
+
+
+def operation(spec: dict[str, Any]) -> dict[str, Any]:
+    operation: dict[str, Any] = spec["paths"][
+        "/api/v2/ob/clusters/{id}/backup/task/dataBackupTasks"
+    ]["get"]
+    return operation
+
+
+def test_a_parameter_kind_the_checks_do_not_know_stops_the_codegen_step(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    spec = yaml.safe_load(generate.SPEC.read_text(encoding="utf-8"))
+    operation(spec)["parameters"].append(
+        {"name": "tenantIds", "in": "query", "required": False, "description": "Tenants.",
+         "schema": {"type": "array", "items": {"type": "integer"}}}
+    )  # fmt: skip
+    with pytest.raises(SystemExit) as stopped:
+        build_with(spec, monkeypatch, tmp_path)
+    assert "check_arguments_py_jinja_does_not_support_this_parameter_kind" in str(stopped.value)
+
+
+def test_argument_checks_follow_the_spec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Ranges, formats and periods come from the spec, not from the templates."""
+    spec = yaml.safe_load(generate.SPEC.read_text(encoding="utf-8"))
+    parameters = {p["name"]: p for p in operation(spec)["parameters"]}
+    parameters["size"]["schema"].update(maximum=500, exclusiveMaximum=True)
+    parameters["page"]["schema"] = {"type": "integer", "format": "int32", "minimum": 0,
+                                    "exclusiveMinimum": True}  # fmt: skip
+    del parameters["endTime"]["x-ocp-filter"]
+    module = build_with(spec, monkeypatch, tmp_path) / "api/backup/list_data_backup_tasks.py"
+    code = module.read_text(encoding="utf-8")
+    assert "not 1 <= size <= 499" in code
+    assert "not 1 <= page <= 2147483647" in code
+    assert "go together" not in code, "a period without its end bound was still checked"
+
+
+def test_spec_facts_read_integer_ranges_and_periods() -> None:
+    assert generate.integer_range({"type": "integer"}) == {}
+    assert generate.integer_range({"format": "int32", "maximum": 7}) == {
+        "lower": -(2**31),
+        "upper": 7,
+    }
+    assert generate.integer_range({"minimum": 2.5, "exclusiveMinimum": True}) == {"lower": 4}
+    spec = yaml.safe_load(generate.SPEC.read_text(encoding="utf-8"))
+    (facts,) = generate.spec_facts(spec).values()
+    assert facts["periods"] == [["startTime", "endTime"]]
+    assert facts["ranges"]["size"] == {"lower": 1, "upper": 2000}
