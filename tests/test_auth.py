@@ -22,7 +22,7 @@ from ocp_client import Client
 from ocp_client.api.backup import list_data_backup_tasks
 from ocp_client.auth import SCHEME, OcpAccessKeyAuth, canonical_query, string_to_sign
 from tests.conftest import REFERENCE_SAMPLE
-from tests.signing_server import SigningServer, running_server
+from tests.signing_server import Received, SigningServer, running_server
 
 # The published test vectors' key pair and host (ocp-doc V4.2.2, 300.ak-sk-sign-roles.md).
 AK = "cqammmxBpfGjFlto"
@@ -459,3 +459,21 @@ def test_nothing_logged_contains_the_secret(
         assert SK not in repr(record.args)
     for received in server.received:
         assert SK not in repr(received.headers)
+
+
+def content_types(received: Received) -> list[str]:
+    return [value for name, value in received.headers if name.lower() == "content-type"]
+
+
+def test_basic_auth_requests_carry_the_json_content_type_too(server: SigningServer) -> None:
+    """OCP expects Content-Type: application/json on every request, whatever the scheme."""
+    with Client(base_url=server.url, auth=httpx.BasicAuth("admin", "pw"), max_retries=0) as c:
+        c.get_httpx_client().get("/api/v2/echo")
+    assert content_types(server.last()) == ["application/json"]
+
+
+def test_a_content_type_given_to_the_client_replaces_the_default(server: SigningServer) -> None:
+    chosen = {"content-type": "application/json;charset=utf-8"}
+    with Client(base_url=server.url, headers=chosen, max_retries=0) as client:
+        client.get_httpx_client().get("/api/v2/echo")
+    assert content_types(server.last()) == ["application/json;charset=utf-8"]

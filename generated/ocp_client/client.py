@@ -4,6 +4,7 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field
 
+from .auth import DEFAULT_CONTENT_TYPE
 from .retry import RetryPolicy, retrying
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0)
@@ -11,6 +12,14 @@ DEFAULT_TIMEOUT = httpx.Timeout(10.0)
 
 DEFAULT_MAX_RETRIES = 2
 """Retries of an idempotent request on connect errors, read timeouts, 429, 502, 503, 504."""
+
+
+def _headers_for_ocp(headers: dict[str, str]) -> httpx.Headers:
+    """``headers`` over ``Content-Type: application/json``, which OCP expects on every request,
+    GET included (names compare without case, so a ``content-type`` given replaces it)."""
+    merged = httpx.Headers({"Content-Type": DEFAULT_CONTENT_TYPE})
+    merged.update(headers)
+    return merged
 
 
 @define
@@ -105,7 +114,7 @@ class Client:
                 httpx.Client(
                     base_url=self._base_url,
                     cookies=self._cookies,
-                    headers=self._headers,
+                    headers=_headers_for_ocp(self._headers),
                     timeout=self._timeout,
                     verify=self._verify_ssl,
                     auth=auth,
@@ -142,7 +151,7 @@ class Client:
                 httpx.AsyncClient(
                     base_url=self._base_url,
                     cookies=self._cookies,
-                    headers=self._headers,
+                    headers=_headers_for_ocp(self._headers),
                     timeout=self._timeout,
                     verify=self._verify_ssl,
                     auth=auth,
@@ -265,7 +274,7 @@ class AuthenticatedClient:
                 httpx.Client(
                     base_url=self._base_url,
                     cookies=self._cookies,
-                    headers=self._headers,
+                    headers=_headers_for_ocp(self._headers),
                     timeout=self._timeout,
                     verify=self._verify_ssl,
                     auth=auth,
@@ -305,7 +314,7 @@ class AuthenticatedClient:
                 httpx.AsyncClient(
                     base_url=self._base_url,
                     cookies=self._cookies,
-                    headers=self._headers,
+                    headers=_headers_for_ocp(self._headers),
                     timeout=self._timeout,
                     verify=self._verify_ssl,
                     auth=auth,

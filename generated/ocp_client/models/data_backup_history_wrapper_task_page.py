@@ -39,7 +39,10 @@ class DataBackupHistoryWrapperTaskPage:
 
     contents: list[DataBackupHistoryWrapperTask]
     """ The DataBackupHistoryWrapperTask array: the tasks of this page, newest first (see
-    `DataBackupHistoryWrapperTask`). """
+    `DataBackupHistoryWrapperTask`). Decision (inferred: OCP's docs do not state the order): newest first, as in the
+    sample, whose task IDs descend (23, 22, 21). A client walking the pages must not depend on it: tasks created
+    during the walk shift the pages either way, and only de-duplicating by `taskId` (`x-ocp-page-item-id`) is safe.
+    """
     page: PageInfo
     """ The page information of a paginated response.
 
