@@ -21,6 +21,7 @@ from ocp_client.models import (
     DataBackupTaskStatus,
 )
 from tests.conftest import REFERENCE_SAMPLE
+from tests.contract.spec_schema import SpecSchemas, error_messages
 
 Response = DataBackupHistoryWrapperTaskPageResponse
 CST = datetime.timezone(datetime.timedelta(hours=8))
@@ -333,6 +334,7 @@ def test_models_module_exports_every_schema(spec: dict[str, Any]) -> None:
 
 SAMPLE = json.loads(REFERENCE_SAMPLE.read_text(encoding="utf-8"))
 TIME_FIELDS = {"timestamp", "startTime", "finishTime"}
+PAGE_RESPONSE = SpecSchemas().component("DataBackupHistoryWrapperTaskPageResponse")
 
 
 def locations(document: Any, prefix: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
@@ -391,6 +393,8 @@ def test_mutated_responses_parse_or_fail_with_the_right_path(
         del container[last]
     else:
         container[last] = replacement
+    # The spec's own verdict, from its JSON Schema (tests/contract): the SDK must agree with it.
+    spec_errors = error_messages(PAGE_RESPONSE, document)
     try:
         response = Response.from_dict(document)
     except ResponseValidationError as error:
@@ -401,7 +405,13 @@ def test_mutated_responses_parse_or_fail_with_the_right_path(
         assert error.path == mutated or error.path.startswith((mutated + ".", mutated + "[")), (
             f"mutated {mutated}, error at {error.path}"
         )
+        # JSON Schema counts 3.0 as an integer; OCP writes Longs as integers, and so do models.
+        integral_float = type(replacement) is float and replacement.is_integer()
+        assert spec_errors or integral_float, (
+            f"the spec allows {mutated} = {replacement!r} ({action}) but the models refused it"
+        )
         return
+    assert not spec_errors, f"the models accepted what the spec refuses: {spec_errors}"
     # Parsed: then the mutation must be one the spec allows.
     if action == "delete":
         assert isinstance(last, int) or last not in {"taskId", "status", "data", "successful"}
@@ -412,3 +422,43 @@ def test_mutated_responses_parse_or_fail_with_the_right_path(
         if last in TIME_FIELDS:
             assert replacement == "2021-09-16T17:25:05+0800", f"{last} accepted {replacement!r}"
     assert isinstance(response, Response)
+
+
+def spec_and_models_agree(document: Any) -> str | None:
+    """None when the models accept exactly what the spec's JSON Schema accepts, else why not."""
+    spec_errors = error_messages(PAGE_RESPONSE, document)
+    try:
+        Response.from_dict(document)
+    except ResponseValidationError as error:
+        return None if spec_errors else f"models refused ({error}), the spec allows it"
+    return f"models accepted, the spec refuses: {spec_errors}" if spec_errors else None
+
+
+class _Delete:
+    def __repr__(self) -> str:
+        return "<deleted>"
+
+
+DELETE = _Delete()
+FIXED_REPLACEMENTS: list[Any] = [None, "x", -1, 0, 2**64, True, [], {}, "2021-09-16T17:25:05Z"]
+
+
+def test_every_single_mutation_is_judged_as_the_spec_judges_it() -> None:
+    """Exhaustive where the hypothesis test samples: each location deleted, and replaced by each
+    of a few values, must be accepted by the models exactly when the spec accepts it."""
+    disagreements = []
+    for location in LOCATIONS:
+        *parents, last = location
+        for replacement in [DELETE, *FIXED_REPLACEMENTS]:
+            document = copy.deepcopy(SAMPLE)
+            container: Any = document
+            for key in parents:
+                container = container[key]
+            if replacement is DELETE:
+                del container[last]
+            else:
+                container[last] = replacement
+            verdict = spec_and_models_agree(document)
+            if verdict:
+                disagreements.append(f"{json_path(location)} <- {replacement!r}: {verdict}")
+    assert not disagreements, "\n".join(disagreements)
