@@ -7,40 +7,26 @@ import asyncio
 import datetime
 import math
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
 from ocp_client import Client, errors
 from ocp_client.api.backup import list_data_backup_tasks
-from tests.conftest import REFERENCE_SAMPLE
 from tests.local_server import serving
+from tests.test_calls import Scripted
 
 CST = datetime.timezone(datetime.timedelta(hours=8))
 START = datetime.datetime(2021, 9, 16, 15, 14, 51, tzinfo=CST)
 END = datetime.datetime(2021, 9, 16, 15, 20, 51, tzinfo=CST)
-SAMPLE = REFERENCE_SAMPLE.read_bytes()
-
-
-class Recording(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        server: Any = self.server
-        server.requests.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(SAMPLE)))
-        self.end_headers()
-        self.wfile.write(SAMPLE)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture
 def server() -> Iterator[Any]:
-    httpd: Any = ThreadingHTTPServer(("127.0.0.1", 0), Recording)
-    httpd.requests = []
+    """test_calls' scripted server: it answers the reference sample and records each request."""
+    httpd: Any = ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
+    httpd.script, httpd.requests = [], []
     with serving(httpd):
         yield httpd
 
