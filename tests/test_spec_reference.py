@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from spec_refs import resolve
 from tests.conftest import REFERENCE_SAMPLE
-from tests.contract.spec_schema import resolve
 
 PAGE = Path(__file__).resolve().parent / "reference" / "ocp-query-data-backup-tasks.md"
 OPERATION_PATH = "/api/v2/ob/clusters/{id}/backup/task/dataBackupTasks"

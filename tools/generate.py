@@ -35,6 +35,8 @@ from typing import Any
 
 import yaml
 
+from spec_refs import resolve
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "ocp.yaml"
 CODEGEN = ROOT / "tools" / "codegen"
@@ -86,16 +88,6 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
-def _resolve(spec: dict[str, Any], node: Any) -> Any:
-    """``node``, or what its local ``$ref`` points at (followed until it is no reference)."""
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def integer_range(schema: dict[str, Any]) -> dict[str, int]:
     """The ``lower``/``upper`` bounds (inclusive, each only when there is one) of an integer
     schema, from its format and its OpenAPI 3.0 (exclusive) minimum and maximum."""
@@ -125,10 +117,10 @@ def spec_facts(spec: dict[str, Any]) -> dict[str, Any]:
             if operation is None:
                 continue
             declared = [*path_item.get("parameters", []), *operation.get("parameters", [])]
-            parameters = [_resolve(spec, parameter) for parameter in declared]
+            parameters = [resolve(spec, parameter) for parameter in declared]
             ranges = {}
             for parameter in parameters:
-                schema = _resolve(spec, parameter.get("schema", {}))
+                schema = resolve(spec, parameter.get("schema", {}))
                 if schema.get("type") == "integer":
                     ranges[parameter["name"]] = integer_range(schema)
             filters = [(p["name"], p["x-ocp-filter"]) for p in parameters if "x-ocp-filter" in p]

@@ -29,6 +29,8 @@ from jsonschema import (
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from spec_refs import resolve
+
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "ocp.yaml"
 SPEC_URI = "urn:ocp-client:openapi"
 
@@ -128,20 +130,6 @@ def load_spec(path: Path = SPEC_PATH) -> Mapping[str, Any]:
     """The spec as parsed YAML (cached: treat it as read-only)."""
     document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return document
-
-
-def resolve(spec: Mapping[str, Any], node: Any) -> Any:
-    """Follow local `$ref`s (`#/components/...`) until a node that is not a reference."""
-    for _ in range(32):
-        if not (isinstance(node, Mapping) and "$ref" in node):
-            return node
-        ref = str(node["$ref"])
-        if not ref.startswith("#/"):
-            raise ValueError(f"only local references are supported, not {ref!r}")
-        node = spec
-        for part in ref[2:].split("/"):
-            node = node[part.replace("~1", "/").replace("~0", "~")]
-    raise ValueError("reference chain too long")
 
 
 def _component_schemas(spec: Mapping[str, Any]) -> dict[str, Any]:

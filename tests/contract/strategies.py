@@ -15,7 +15,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from tests.contract.spec_schema import resolve
+from spec_refs import resolve
 
 _INT_BOUNDS = {"int32": 2**31 - 1, "int64": 2**63 - 1}
 # Python's int <-> JSON is exact, but other readers lose precision beyond 2**53: keep ids sane

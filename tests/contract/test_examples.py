@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 
+from spec_refs import resolve
 from tests.contract.spec_schema import (
     FORMAT_CHECKER,
     SpecSchemas,
     assert_valid,
     error_messages,
     load_spec,
-    resolve,
     to_json_schema,
 )
 

@@ -24,7 +24,8 @@ from openapi_python_client.strings import ClassName, PythonIdentifier, snake_cas
 
 from ocp_client import models
 from ocp_client.types import Unset
-from tests.contract.spec_schema import load_spec, resolve
+from spec_refs import resolve
+from tests.contract.spec_schema import load_spec
 
 FIELD_PREFIX = "field_"  # tools/codegen/config.yaml leaves the generator's default
 

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from spec_refs import resolve
 from tests.conftest import REFERENCE_SAMPLE
-from tests.contract.spec_schema import SpecSchemas, assert_valid, load_spec, resolve
+from tests.contract.spec_schema import SpecSchemas, assert_valid, load_spec
 from tests.contract.strategies import from_schema
 from tests.contract.test_models_contract import model_class
 
