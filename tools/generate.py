@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +89,7 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
-def integer_range(schema: dict[str, Any]) -> dict[str, int]:
+def integer_range(schema: Mapping[str, Any]) -> dict[str, int]:
     """The ``lower``/``upper`` bounds (inclusive, each only when there is one) of an integer
     schema, from its format and its OpenAPI 3.0 (exclusive) minimum and maximum."""
     lower, upper = INTEGER_FORMATS.get(schema.get("format", ""), (None, None))
@@ -102,7 +103,7 @@ def integer_range(schema: dict[str, Any]) -> dict[str, int]:
     return {name: bound for name, bound in bounds.items() if bound is not None}
 
 
-def spec_facts(spec: dict[str, Any]) -> dict[str, Any]:
+def spec_facts(spec: Mapping[str, Any]) -> dict[str, Any]:
     """Per operation (``"get /path"``), what the endpoint template checks a call's arguments
     against and openapi-python-client's parameter objects do not carry:
 

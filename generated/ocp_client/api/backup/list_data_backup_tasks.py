@@ -182,6 +182,10 @@ def sync_detailed(
             `endTime` (`x-ocp-filter`).
         backup_set_id (int | Unset): The ID of the data backup set.
         page (int): The page number of the content to be queried, 1-based (the first page is 1).
+            Decision: typed Long (int64), as the reference page types it, with no maximum, although
+            the answer's `data.page.number` is an Integer (int32): a page past 2147483647 is never
+            served, and an answer numbering one is refused by a validating client rather than the
+            request bounded here on a guess.
         size (int): The number of records on each page. The server serves at most 2000 records a
             page: a larger value is accepted and silently clamped to 2000 (the clamped value comes
             back in `data.page.size`). Decision: `maximum: 2000` states the most a page holds, so that
@@ -253,6 +257,10 @@ def sync(
             `endTime` (`x-ocp-filter`).
         backup_set_id (int | Unset): The ID of the data backup set.
         page (int): The page number of the content to be queried, 1-based (the first page is 1).
+            Decision: typed Long (int64), as the reference page types it, with no maximum, although
+            the answer's `data.page.number` is an Integer (int32): a page past 2147483647 is never
+            served, and an answer numbering one is refused by a validating client rather than the
+            request bounded here on a guess.
         size (int): The number of records on each page. The server serves at most 2000 records a
             page: a larger value is accepted and silently clamped to 2000 (the clamped value comes
             back in `data.page.size`). Decision: `maximum: 2000` states the most a page holds, so that
@@ -322,6 +330,10 @@ async def asyncio_detailed(
             `endTime` (`x-ocp-filter`).
         backup_set_id (int | Unset): The ID of the data backup set.
         page (int): The page number of the content to be queried, 1-based (the first page is 1).
+            Decision: typed Long (int64), as the reference page types it, with no maximum, although
+            the answer's `data.page.number` is an Integer (int32): a page past 2147483647 is never
+            served, and an answer numbering one is refused by a validating client rather than the
+            request bounded here on a guess.
         size (int): The number of records on each page. The server serves at most 2000 records a
             page: a larger value is accepted and silently clamped to 2000 (the clamped value comes
             back in `data.page.size`). Decision: `maximum: 2000` states the most a page holds, so that
@@ -393,6 +405,10 @@ async def asyncio(
             `endTime` (`x-ocp-filter`).
         backup_set_id (int | Unset): The ID of the data backup set.
         page (int): The page number of the content to be queried, 1-based (the first page is 1).
+            Decision: typed Long (int64), as the reference page types it, with no maximum, although
+            the answer's `data.page.number` is an Integer (int32): a page past 2147483647 is never
+            served, and an answer numbering one is refused by a validating client rather than the
+            request bounded here on a guess.
         size (int): The number of records on each page. The server serves at most 2000 records a
             page: a larger value is accepted and silently clamped to 2000 (the clamped value comes
             back in `data.page.size`). Decision: `maximum: 2000` states the most a page holds, so that
