@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import copy
 import json
 import threading
@@ -270,6 +271,15 @@ def page_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name.startswith(PAGE_THREADS)]
 
 
+def page_threads_after(seconds: float = 10.0) -> list[threading.Thread]:
+    """The page threads still alive once they had up to ``seconds`` to end: pages in flight
+    when a walk ends finish in the background."""
+    deadline = time.monotonic() + seconds
+    while page_threads() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return page_threads()
+
+
 def test_sync_iter_fetches_pages_concurrently_in_order(
     make_server: Callable[[int], PagingServer],
 ) -> None:
@@ -281,7 +291,7 @@ def test_sync_iter_fetches_pages_concurrently_in_order(
     assert sorted(server.pages_requested) == list(range(1, 11))
     assert server.max_in_flight > 1, "pages after the first were not requested concurrently"
     assert server.max_in_flight <= 4
-    assert page_threads() == []
+    assert page_threads_after() == []
 
 
 def test_sync_iter_with_concurrency_1_requests_pages_one_by_one_in_the_calling_thread(
@@ -301,21 +311,52 @@ def test_sync_iter_with_concurrency_1_requests_pages_one_by_one_in_the_calling_t
     assert threads == [threading.current_thread().name] * 4
 
 
-def test_leaving_sync_iter_early_stops_its_threads(
+def test_leaving_sync_iter_early_does_not_wait_for_pages_in_flight(
     make_server: Callable[[int], PagingServer],
 ) -> None:
     server = make_server(200)
-    server.latency = 0.05
+    release = threading.Event()
+    original = server.answer
+
+    held_pages_answered: list[int] = []
+
+    def hold_pages_after_2(page: int, size: int) -> dict[str, Any]:
+        if page > 2:
+            release.wait(timeout=10)  # bounded: a walk that waited would take 10 s, not hang
+            held_pages_answered.append(page)
+        return original(page, size)
+
+    server.answer = hold_pages_after_2  # type: ignore[method-assign]
     taken = []
-    with client_for(server) as client:
-        for item in list_data_backup_tasks.sync_iter(7, client=client, size=10, concurrency=3):
-            taken.append(item.task_id)
-            if len(taken) == 15:
-                break
-        assert page_threads() == [], "threads left running after the loop"
+    try:
+        with client_for(server) as client:
+            for item in list_data_backup_tasks.sync_iter(7, client=client, size=10, concurrency=3):
+                taken.append(item.task_id)
+                if len(taken) == 15:
+                    break
+            # The break came back before any page held by the server was answered.
+            assert held_pages_answered == []
+    finally:
+        release.set()
     assert taken == list(range(200, 185, -1))
+    assert page_threads_after() == [], "page threads left running"
     # Page 1, then at most 3 in flight, and at most 3 more requested as pages were taken.
     assert len(server.pages_requested) <= 1 + 3 + 3
+
+
+def test_pages_fetched_ahead_run_in_the_caller_s_context(
+    make_server: Callable[[int], PagingServer],
+) -> None:
+    server = make_server(45)
+    trace: contextvars.ContextVar[str] = contextvars.ContextVar("trace", default="none")
+    seen: list[str] = []
+    hooks = {"request": [lambda request: seen.append(trace.get())]}
+    trace.set("walk-1")
+    with Client(
+        base_url=f"http://127.0.0.1:{server.server_port}", httpx_args={"event_hooks": hooks}
+    ) as client:
+        assert len(list(list_data_backup_tasks.sync_iter(7, client=client, size=10))) == 45
+    assert seen == ["walk-1"] * 5
 
 
 def test_an_error_on_a_page_fetched_ahead_comes_after_the_pages_before_it(
@@ -337,7 +378,35 @@ def test_an_error_on_a_page_fetched_ahead_comes_after_the_pages_before_it(
             taken.append(item.task_id)
     assert taken == list(range(50, 30, -1)), "the pages before the bad one were not all yielded"
     assert caught.value.path == "data.contents[4].taskId"
-    assert page_threads() == []
+    assert page_threads_after() == []
+
+
+def test_an_error_does_not_wait_for_slower_pages_in_flight(
+    make_server: Callable[[int], PagingServer],
+) -> None:
+    server = make_server(80)
+    release = threading.Event()
+    original = server.answer
+
+    held_pages_answered: list[int] = []
+
+    def bad_page_2_and_slow_pages_after(page: int, size: int) -> dict[str, Any]:
+        if page > 2:
+            release.wait(timeout=10)  # bounded: a walk that waited would take 10 s, not hang
+            held_pages_answered.append(page)
+        body = original(page, size)
+        if page == 2:
+            body["data"]["page"]["totalPages"] = -1
+        return body
+
+    server.answer = bad_page_2_and_slow_pages_after  # type: ignore[method-assign]
+    try:
+        with client_for(server) as client, pytest.raises(errors.ResponseValidationError):
+            list(list_data_backup_tasks.sync_iter(7, client=client, size=10, concurrency=4))
+        assert held_pages_answered == [], "the error waited for the pages in flight"
+    finally:
+        release.set()
+    assert page_threads_after() == []
 
 
 def test_concurrency_below_1_is_refused_before_any_request(

@@ -25,6 +25,7 @@ a silently shortened list.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -170,8 +171,10 @@ def iterate(
     With ``concurrency`` above 1, once the first page has told how many pages there are, up to
     ``concurrency`` pages are fetched at once by worker threads (httpx clients may be shared
     between threads), so that waiting for the server overlaps with parsing and with the
-    caller's own work. Closing the iterator (``break`` out of a loop over it, ``close()``)
-    cancels the pages not yet requested and waits for those in flight."""
+    caller's own work; each page in a copy of the caller's ``contextvars`` context. Closing the
+    iterator (``break`` out of a ``for`` loop over it, ``close()``, an exception) requests no
+    more pages and does not wait for those in flight, whose answers are dropped. An iterator
+    still referenced after a ``break`` is not closed: use ``contextlib.closing``."""
     _check_concurrency(concurrency)
     first = fetch(1)
     walk = _Walk(first, item_key, size=size, concurrent=concurrency > 1)
@@ -190,23 +193,28 @@ def iterate(
         return
     next_page = 2
     pending: deque[tuple[int, Future[PageResponse[Item]]]] = deque()
-    with ThreadPoolExecutor(concurrency, thread_name_prefix="ocp-client-pages") as pool:
-        try:
-            while pending or next_page <= walk.last_page:
-                while len(pending) < concurrency and next_page <= walk.last_page:
-                    pending.append((next_page, pool.submit(fetch, next_page)))
-                    next_page += 1
-                number, future = pending.popleft()
-                response = future.result()
-                if walk.cut_too_early(response):
-                    response = fetch(number)
-                fresh = walk.take(response, number)
-                if fresh is None:
-                    return
-                yield from fresh
-        finally:
-            for _, future in pending:
-                future.cancel()  # leaving the with block waits for the pages already in flight
+    pool = ThreadPoolExecutor(concurrency, thread_name_prefix="ocp-client-pages")
+    try:
+        while pending or next_page <= walk.last_page:
+            while len(pending) < concurrency and next_page <= walk.last_page:
+                # In a copy of the caller's context, so that context variables (tracing,
+                # structured logging) reach hooks and auth on every page.
+                request = contextvars.copy_context().run
+                pending.append((next_page, pool.submit(request, fetch, next_page)))
+                next_page += 1
+            number, future = pending.popleft()
+            response = future.result()
+            if walk.cut_too_early(response):
+                response = fetch(number)
+            fresh = walk.take(response, number)
+            if fresh is None:
+                return
+            yield from fresh
+    finally:
+        # However the walk ends (done, failed, left, interrupted), pages still in flight are
+        # not waited for: they finish in the background and are dropped, so that an error or
+        # a break reaches the caller at once rather than after the slowest page.
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 async def aiterate(

@@ -464,8 +464,10 @@ def sync_iter(
     yields their items in order, each ``taskId`` once. Once the first page has told how many
     pages there are, up to ``concurrency`` pages are requested at once by worker threads, so
     that waiting for the server overlaps with parsing and with your own work; ``concurrency=1``
-    requests them one by one in the calling thread. Leaving the loop early (``break``) cancels
-    the pages not yet requested and waits for those in flight.
+    requests them one by one in the calling thread. Leaving the loop early (``break``, an
+    exception) requests no more pages and drops those in flight without waiting for them; to
+    leave early from an iterator you keep a reference to, iterate inside
+    ``with contextlib.closing(sync_iter(...)) as tasks:``.
 
     A listing is not a snapshot: an item created after its page was read is not seen, and an
     item deleted during the walk may shift another one out of sight. The walk stops on
