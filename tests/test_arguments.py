@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import enum
 import math
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
@@ -167,3 +168,45 @@ def test_asyncio_checks_arguments_too(server: Any) -> None:
 def test_request_validation_errors_are_ocp_errors_and_value_errors() -> None:
     assert issubclass(errors.RequestValidationError, errors.OcpError)
     assert issubclass(errors.RequestValidationError, ValueError)
+
+
+class PageSize(enum.IntEnum):
+    SMALL = 10
+
+
+def test_int_enum_members_are_ints_and_are_sent_as_their_value(client: Client, server: Any) -> None:
+    list_data_backup_tasks.sync(7, client=client, page=1, size=PageSize.SMALL)
+    assert server.requests == ["/api/v2/ob/clusters/7/backup/task/dataBackupTasks?page=1&size=10"]
+
+
+class BrokenZone(datetime.tzinfo):
+    def tzname(self, moment: datetime.datetime | None) -> str:
+        return "BrokenZone"
+
+    def utcoffset(self, moment: datetime.datetime | None) -> datetime.timedelta:
+        raise RuntimeError("zone database unavailable")
+
+    def dst(self, moment: datetime.datetime | None) -> datetime.timedelta:
+        return datetime.timedelta(0)
+
+
+class DayLongZone(datetime.tzinfo):
+    def tzname(self, moment: datetime.datetime | None) -> str:
+        return "DayLongZone"
+
+    def utcoffset(self, moment: datetime.datetime | None) -> datetime.timedelta:
+        return datetime.timedelta(hours=30)  # datetime refuses offsets of a day or more
+
+    def dst(self, moment: datetime.datetime | None) -> datetime.timedelta:
+        return datetime.timedelta(0)
+
+
+@pytest.mark.parametrize("zone", [BrokenZone(), DayLongZone()])
+def test_a_time_whose_tzinfo_fails_is_refused(
+    client: Client, server: Any, zone: datetime.tzinfo
+) -> None:
+    broken = START.replace(tzinfo=zone)
+    with pytest.raises(errors.RequestValidationError) as caught:
+        list_data_backup_tasks.sync(client=client, **GOOD, start_time=broken, end_time=END)
+    assert caught.value.argument == "start_time" and "tzinfo" in str(caught.value)
+    assert server.requests == []

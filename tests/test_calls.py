@@ -204,11 +204,12 @@ def test_an_error_body_nested_too_deeply_is_still_its_status_error(
 def test_rate_limit_headers_that_are_not_ascii_digits_are_ignored(
     client: Client, server: Any
 ) -> None:
-    headers = {"RateLimit-Reset": "²", "Retry-After": "³"}  # digits to isdigit(), not to int()
+    # Digits to isdigit(), not to int(); and more digits than int() reads (4300).
+    headers = {"RateLimit-Reset": "²", "Retry-After": "³", "RateLimit-Limit": "9" * 5000}
     server.script.append((429, headers, envelope(429, 0, "Excessive number of requests.")))
     with pytest.raises(errors.RateLimitError) as caught:
         call(client)
-    assert (caught.value.reset, caught.value.retry_after) == (None, None)
+    assert (caught.value.reset, caught.value.retry_after, caught.value.limit) == (None, None, None)
 
 
 def test_connection_refused_is_a_transport_error() -> None:

@@ -163,7 +163,15 @@ def test_spec_facts_read_integer_ranges_and_periods() -> None:
         "lower": -(2**31),
         "upper": 7,
     }
-    assert generate.integer_range({"minimum": 2.5, "exclusiveMinimum": True}) == {"lower": 4}
+    # The smallest integer above 2.5 is 3, the largest below 2.5 is 2; 3.1's numeric form too.
+    assert generate.integer_range({"minimum": 2.5, "exclusiveMinimum": True}) == {"lower": 3}
+    assert generate.integer_range({"minimum": 2, "exclusiveMinimum": True}) == {"lower": 3}
+    assert generate.integer_range({"maximum": 2.5, "exclusiveMaximum": True}) == {"upper": 2}
+    assert generate.integer_range({"maximum": 2.5}) == {"upper": 2}
+    assert generate.integer_range({"exclusiveMinimum": 0, "exclusiveMaximum": 10}) == {
+        "lower": 1,
+        "upper": 9,
+    }
     spec = yaml.safe_load(generate.SPEC.read_text(encoding="utf-8"))
     (facts,) = generate.spec_facts(spec).values()
     assert facts["periods"] == [["startTime", "endTime"]]

@@ -91,14 +91,26 @@ INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1
 
 def integer_range(schema: Mapping[str, Any]) -> dict[str, int]:
     """The ``lower``/``upper`` bounds (inclusive, each only when there is one) of an integer
-    schema, from its format and its OpenAPI 3.0 (exclusive) minimum and maximum."""
+    schema, from its format and its minimum and maximum, exclusive as OpenAPI 3.0 (a boolean
+    beside the bound) or 3.1 (the bound itself) says."""
     lower, upper = INTEGER_FORMATS.get(schema.get("format", ""), (None, None))
-    if "minimum" in schema:
-        minimum = math.ceil(schema["minimum"]) + (1 if schema.get("exclusiveMinimum") else 0)
-        lower = minimum if lower is None else max(lower, minimum)
-    if "maximum" in schema:
-        maximum = math.floor(schema["maximum"]) - (1 if schema.get("exclusiveMaximum") else 0)
-        upper = maximum if upper is None else min(upper, maximum)
+    lowers: list[int] = []
+    uppers: list[int] = []
+    minimum, maximum = schema.get("minimum"), schema.get("maximum")
+    exclusive_minimum = schema.get("exclusiveMinimum")
+    exclusive_maximum = schema.get("exclusiveMaximum")
+    if minimum is not None:
+        lowers.append(math.floor(minimum) + 1 if exclusive_minimum is True else math.ceil(minimum))
+    if maximum is not None:
+        uppers.append(math.ceil(maximum) - 1 if exclusive_maximum is True else math.floor(maximum))
+    if isinstance(exclusive_minimum, int | float) and not isinstance(exclusive_minimum, bool):
+        lowers.append(math.floor(exclusive_minimum) + 1)
+    if isinstance(exclusive_maximum, int | float) and not isinstance(exclusive_maximum, bool):
+        uppers.append(math.ceil(exclusive_maximum) - 1)
+    for bound in lowers:
+        lower = bound if lower is None else max(lower, bound)
+    for bound in uppers:
+        upper = bound if upper is None else min(upper, bound)
     bounds = {"lower": lower, "upper": upper}
     return {name: bound for name, bound in bounds.items() if bound is not None}
 

@@ -1,4 +1,5 @@
-"""Helpers that the generated ``from_dict`` methods call to check a response against the spec.
+"""Helpers that the generated ``from_dict`` methods call to check a response against the spec,
+and that the generated ``_get_kwargs`` calls to check an argument.
 
 Hand-written (tools/codegen/runtime/_validation.py). The per-field checks themselves are emitted
 inline by the model template (tools/codegen/templates/validate.py.jinja), because a function call
@@ -11,10 +12,10 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import ResponseValidationError
+from .errors import RequestValidationError, ResponseValidationError
 from .types import UNSET
 
-__all__ = ["as_object", "invalid", "parse_date", "parse_datetime"]
+__all__ = ["as_object", "check_aware", "invalid", "parse_date", "parse_datetime"]
 
 # What the spec's OCP time pattern allows: `2021-09-16T17:25:05.943+0800`, `...+08:00`, `...Z`,
 # 0-9 fraction digits. `datetime.fromisoformat` (Python 3.11) parses all of these, in C, but also
@@ -26,9 +27,14 @@ _fromisoformat = datetime.datetime.fromisoformat
 _DATETIME_MIN_LENGTH = len("2021-09-16T17:25:05Z")
 _SECONDS_END = len("2021-09-16T17:25:05")
 _FRACTION_END = len("2021-09-16T17:25:05.123456789")
+_MICROSECONDS_END = len("2021-09-16T17:25:05.123456")
 _DATE_TIME_SEPARATORS = "--T::"  # value[4], [7], [10], [13], [16]: `2021-09-16T17:25:05`
 _AFTER_SECONDS = ".Z+-"  # a fraction (never a comma), or the offset
 _SIGNS = "+-"
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 def invalid(path: str, expected: str, value: object) -> ResponseValidationError:
@@ -64,9 +70,15 @@ def parse_datetime(value: Any, path: str) -> datetime.datetime:
                 offset_start = length - 1
             else:
                 offset_start = 0
-            # The seconds end there, or a fraction of 1 to 9 digits does.
+            # The seconds end there, or a fraction of 1 to 9 digits does. fromisoformat reads
+            # six digits and skips the rest unread, so digits 7 to 9 are checked here.
             if offset_start == _SECONDS_END or (
-                _SECONDS_END + 1 < offset_start <= _FRACTION_END and value[19] == "."
+                _SECONDS_END + 1 < offset_start <= _FRACTION_END
+                and value[19] == "."
+                and (
+                    offset_start <= _MICROSECONDS_END
+                    or _digits(value[_MICROSECONDS_END:offset_start])
+                )
             ):
                 try:
                     parsed = _fromisoformat(value)
@@ -86,3 +98,18 @@ def parse_date(value: object, path: str) -> datetime.date:
         except ValueError:
             pass
     raise invalid(path, "date string YYYY-MM-DD", value)
+
+
+def check_aware(argument: str, value: datetime.datetime) -> None:
+    """A RequestValidationError unless ``value`` names an instant: a naive datetime does not,
+    nor does one whose tzinfo fails to give an offset (a day or more, or its own error)."""
+    try:
+        offset = value.utcoffset()
+    except Exception as error:  # whatever a tzinfo raises, the argument is what is wrong
+        raise RequestValidationError(
+            argument, f"its tzinfo gives no valid offset ({error}): {value!r}"
+        ) from error
+    if offset is None:
+        raise RequestValidationError(
+            argument, f"a naive datetime ({value!r}) has no instant; give it a tzinfo"
+        )

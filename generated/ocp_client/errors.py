@@ -203,10 +203,16 @@ def _optional_str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
+_HEADER_INT_DIGITS = 18
+
+
 def _header_int(headers: httpx.Headers, name: str) -> int | None:
     value = headers.get(name, "").strip()
-    # isdigit() alone lets through digits int() refuses (superscripts like "²").
-    return int(value) if value.isascii() and value.isdigit() else None
+    # isdigit() alone lets through digits int() refuses (superscripts like "²"), and int()
+    # refuses more than 4300 digits; 18 digits are seconds enough for any server.
+    if len(value) <= _HEADER_INT_DIGITS and value.isascii() and value.isdigit():
+        return int(value)
+    return None
 
 
 class BadRequestError(ApiError):

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import _pagination, _responses, errors
+from ... import _pagination, _responses, _validation, errors
 from ...client import AuthenticatedClient, Client
 from ...models.data_backup_history_wrapper_task import DataBackupHistoryWrapperTask
 from ...models.data_backup_history_wrapper_task_page_response import (
@@ -24,7 +24,7 @@ def _get_kwargs(
     page: int,
     size: int,
 ) -> dict[str, Any]:
-    if type(id) is not int or not 1 <= id <= 9223372036854775807:
+    if not isinstance(id, int) or isinstance(id, bool) or not 1 <= id <= 9223372036854775807:
         raise errors.RequestValidationError(
             "id", f"expected an int from 1 to 9223372036854775807, got {id!r}"
         )
@@ -32,31 +32,27 @@ def _get_kwargs(
         raise errors.RequestValidationError(
             "start_time", f"expected a datetime.datetime, got {start_time!r}"
         )
-    if not isinstance(start_time, Unset) and start_time.utcoffset() is None:
-        raise errors.RequestValidationError(
-            "start_time",
-            f"a naive datetime ({start_time!r}) has no instant; give it a tzinfo",
-        )
+    if not isinstance(start_time, Unset):
+        _validation.check_aware("start_time", start_time)
     if not isinstance(end_time, Unset) and (not isinstance(end_time, datetime.datetime)):
         raise errors.RequestValidationError(
             "end_time", f"expected a datetime.datetime, got {end_time!r}"
         )
-    if not isinstance(end_time, Unset) and end_time.utcoffset() is None:
-        raise errors.RequestValidationError(
-            "end_time",
-            f"a naive datetime ({end_time!r}) has no instant; give it a tzinfo",
-        )
+    if not isinstance(end_time, Unset):
+        _validation.check_aware("end_time", end_time)
     if not isinstance(backup_set_id, Unset) and (
-        type(backup_set_id) is not int or not 1 <= backup_set_id <= 9223372036854775807
+        not isinstance(backup_set_id, int)
+        or isinstance(backup_set_id, bool)
+        or not 1 <= backup_set_id <= 9223372036854775807
     ):
         raise errors.RequestValidationError(
             "backup_set_id", f"expected an int from 1 to 9223372036854775807, got {backup_set_id!r}"
         )
-    if type(page) is not int or not 1 <= page <= 9223372036854775807:
+    if not isinstance(page, int) or isinstance(page, bool) or not 1 <= page <= 9223372036854775807:
         raise errors.RequestValidationError(
             "page", f"expected an int from 1 to 9223372036854775807, got {page!r}"
         )
-    if type(size) is not int or not 1 <= size <= 2000:
+    if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= 2000:
         raise errors.RequestValidationError("size", f"expected an int from 1 to 2000, got {size!r}")
     if isinstance(start_time, Unset) != isinstance(end_time, Unset):
         raise errors.RequestValidationError(
