@@ -311,22 +311,34 @@ def test_sync_iter_with_concurrency_1_requests_pages_one_by_one_in_the_calling_t
     assert threads == [threading.current_thread().name] * 4
 
 
+def hold_pages_after_2(
+    server: PagingServer, *, bad_page_2: bool = False
+) -> tuple[threading.Event, list[int]]:
+    """Make the server hold every page after page 2 until the event is set (or 10 s, so that a
+    walk that waited for them is slow, not hung), and page 2 break the spec if asked. Returns
+    the event and the held pages answered so far."""
+    release = threading.Event()
+    answered: list[int] = []
+    original = server.answer
+
+    def answer(page: int, size: int) -> dict[str, Any]:
+        if page > 2:
+            release.wait(timeout=10)
+            answered.append(page)
+        body = original(page, size)
+        if page == 2 and bad_page_2:
+            body["data"]["page"]["totalPages"] = -1
+        return body
+
+    server.answer = answer  # type: ignore[method-assign]
+    return release, answered
+
+
 def test_leaving_sync_iter_early_does_not_wait_for_pages_in_flight(
     make_server: Callable[[int], PagingServer],
 ) -> None:
     server = make_server(200)
-    release = threading.Event()
-    original = server.answer
-
-    held_pages_answered: list[int] = []
-
-    def hold_pages_after_2(page: int, size: int) -> dict[str, Any]:
-        if page > 2:
-            release.wait(timeout=10)  # bounded: a walk that waited would take 10 s, not hang
-            held_pages_answered.append(page)
-        return original(page, size)
-
-    server.answer = hold_pages_after_2  # type: ignore[method-assign]
+    release, held_pages_answered = hold_pages_after_2(server)
     taken = []
     try:
         with client_for(server) as client:
@@ -385,21 +397,7 @@ def test_an_error_does_not_wait_for_slower_pages_in_flight(
     make_server: Callable[[int], PagingServer],
 ) -> None:
     server = make_server(80)
-    release = threading.Event()
-    original = server.answer
-
-    held_pages_answered: list[int] = []
-
-    def bad_page_2_and_slow_pages_after(page: int, size: int) -> dict[str, Any]:
-        if page > 2:
-            release.wait(timeout=10)  # bounded: a walk that waited would take 10 s, not hang
-            held_pages_answered.append(page)
-        body = original(page, size)
-        if page == 2:
-            body["data"]["page"]["totalPages"] = -1
-        return body
-
-    server.answer = bad_page_2_and_slow_pages_after  # type: ignore[method-assign]
+    release, held_pages_answered = hold_pages_after_2(server, bad_page_2=True)
     try:
         with client_for(server) as client, pytest.raises(errors.ResponseValidationError):
             list(list_data_backup_tasks.sync_iter(7, client=client, size=10, concurrency=4))
