@@ -1,9 +1,9 @@
 """Walking every page of an OCP listing: what ``sync_iter``/``asyncio_iter`` of each paginated
 operation call.
 
-Hand-written (tools/codegen/runtime/_pagination.py). The endpoint template generates, for every
-operation whose success body is an OCP page (``data.contents`` + ``data.page``), two functions
-that pass a page fetcher and the item's id (named by the page schema's ``x-ocp-page-item-id``) to
+Hand-written. Every operation whose answer is an OCP page (``data.contents`` + ``data.page``) has
+two generated functions that pass a page fetcher and the item's id (named by the item schema's
+``x-ocp-item-id``; None when it names none, and then nothing is de-duplicated) to
 :func:`iterate` / :func:`aiterate`.
 
 OCP pages are offsets into a list that changes while it is read (new backup tasks come first):
@@ -56,18 +56,13 @@ class _PageInfo(Protocol):
     def total_pages(self) -> int: ...
 
 
-class _PageData(Protocol[Item_co]):
+class PageResponse(Protocol[Item_co]):
+    """The shape of a page (``ocp_client.Page``): its items and its page information."""
+
     @property
     def contents(self) -> Sequence[Item_co]: ...
     @property
     def page(self) -> _PageInfo: ...
-
-
-class PageResponse(Protocol[Item_co]):
-    """The shape of a paginated OCP response model, as the generated models have it."""
-
-    @property
-    def data(self) -> _PageData[Item_co]: ...
 
 
 def page_bound(first: _PageInfo, requested_size: int) -> int:
@@ -85,20 +80,20 @@ def page_bound(first: _PageInfo, requested_size: int) -> int:
 def _check_bound(response: PageResponse[Any], number: int, bound: int) -> None:
     """A walk that reached its bound while the server still announces more pages would lose
     items silently: say so instead."""
-    if number >= bound and response.data.page.total_pages > bound:
+    if number >= bound and response.page.total_pages > bound:
         raise ResponseValidationError(
             "data.page.totalPages",
             f"at most {bound} pages (twice the pages the first answer announced, plus one)",
-            response.data.page.total_pages,
+            response.page.total_pages,
         )
 
 
 def _check_page(response: PageResponse[Any], number: int) -> None:
-    if response.data.page.number != number:
+    if response.page.number != number:
         raise ResponseValidationError(
             "data.page.number",
             f"{number}, the page requested",
-            response.data.page.number,
+            response.page.number,
         )
 
 
@@ -109,7 +104,7 @@ class _Walk(Generic[Item]):
     def __init__(
         self,
         first: PageResponse[Item],
-        item_key: Callable[[Item], Hashable],
+        item_key: Callable[[Item], Hashable] | None,
         *,
         size: int,
         concurrent: bool,
@@ -118,9 +113,9 @@ class _Walk(Generic[Item]):
         self.item_key = item_key
         self.concurrent = concurrent
         self.seen: set[Hashable] = set()
-        self.bound = page_bound(first.data.page, size)
-        self.last_page = min(first.data.page.total_pages, self.bound)
-        self.total_elements = first.data.page.total_elements
+        self.bound = page_bound(first.page, size)
+        self.last_page = min(first.page.total_pages, self.bound)
+        self.total_elements = first.page.total_elements
 
     def cut_too_early(self, response: PageResponse[Item]) -> bool:
         """Whether a page requested ahead must be requested again.
@@ -131,21 +126,25 @@ class _Walk(Generic[Item]):
         reporting fewer elements than the page before it was cut earlier: asked again now, after
         the page before it, it is cut later. Once is enough; fewer elements then means tasks
         were deleted, which no walk can see (see the module docstring)."""
-        return self.concurrent and response.data.page.total_elements < self.total_elements
+        return self.concurrent and response.page.total_elements < self.total_elements
 
     def take(self, response: PageResponse[Item], number: int) -> list[Item] | None:
         """The items of page ``number`` not seen before, or None when the page is empty (the
         walk is over)."""
         _check_page(response, number)
-        page = response.data.page
-        if not response.data.contents:
+        page = response.page
+        if not response.contents:
             return None
-        fresh = []
-        for item in response.data.contents:
-            key = self.item_key(item)
-            if key not in self.seen:
-                self.seen.add(key)
-                fresh.append(item)
+        key = self.item_key
+        if key is None:
+            fresh = list(response.contents)  # no id to tell an item seen before
+        else:
+            fresh = []
+            for item in response.contents:
+                item_id = key(item)
+                if item_id not in self.seen:
+                    self.seen.add(item_id)
+                    fresh.append(item)
         _check_bound(response, number, self.bound)
         self.last_page = min(page.total_pages, self.bound)
         self.total_elements = page.total_elements
@@ -161,7 +160,7 @@ def _check_concurrency(concurrency: int) -> None:
 
 def iterate(
     fetch: Callable[[int], PageResponse[Item]],
-    item_key: Callable[[Item], Hashable],
+    item_key: Callable[[Item], Hashable] | None,
     *,
     size: int,
     concurrency: int = 1,
@@ -219,7 +218,7 @@ def iterate(
 
 async def aiterate(
     fetch: Callable[[int], Awaitable[PageResponse[Item]]],
-    item_key: Callable[[Item], Hashable],
+    item_key: Callable[[Item], Hashable] | None,
     *,
     size: int,
     concurrency: int = DEFAULT_CONCURRENCY,

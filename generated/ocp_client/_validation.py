@@ -1,9 +1,8 @@
-"""Helpers that the generated ``from_dict`` methods call to check a response against the spec,
-and that the generated ``_get_kwargs`` calls to check an argument.
+"""OCP's time spellings and the error of a value that does not match the spec: what the kinds
+(``_kinds.py``) call to check a response.
 
-Hand-written (tools/codegen/runtime/_validation.py). The per-field checks themselves are emitted
-inline by the model template (tools/codegen/templates/validate.py.jinja), because a function call
-per field would double the cost of parsing; only what is too long to inline lives here.
+Hand-written. The models' compiled fast path (``_model.py``) checks OCP's common time spellings
+inline; ``parse_datetime`` here is the full rule, which both paths agree with.
 """
 
 from __future__ import annotations
@@ -12,10 +11,18 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import RequestValidationError, ResponseValidationError
-from .types import UNSET
+from .errors import ResponseValidationError
 
-__all__ = ["as_object", "check_aware", "invalid", "parse_date", "parse_datetime"]
+__all__ = ["MISSING", "invalid", "parse_date", "parse_datetime"]
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING: Any = _Missing()
+"""The value of a required property that is not there."""
 
 # What the spec's OCP time pattern allows: `2021-09-16T17:25:05.943+0800`, `...+08:00`, `...Z`,
 # 0-9 fraction digits. `datetime.fromisoformat` (Python 3.11) parses all of these, in C, but also
@@ -38,18 +45,11 @@ def _digits(text: str) -> bool:
 
 
 def invalid(path: str, expected: str, value: object) -> ResponseValidationError:
-    """The error for ``value`` at ``path`` (relative to the model being parsed); ``UNSET`` is a
+    """The error for ``value`` at ``path`` (relative to the value being parsed); ``MISSING`` is a
     missing required property."""
-    if value is UNSET:
+    if value is MISSING:
         return ResponseValidationError(path, expected, None, missing=True)
     return ResponseValidationError(path, expected, value)
-
-
-def as_object(value: object) -> dict[str, Any]:
-    """The JSON object a model is parsed from: a ``dict`` as it is, another ``Mapping`` copied."""
-    if isinstance(value, Mapping):
-        return dict(value)
-    raise invalid("$", "object", value)
 
 
 def parse_datetime(value: Any, path: str) -> datetime.datetime:
@@ -98,18 +98,3 @@ def parse_date(value: object, path: str) -> datetime.date:
         except ValueError:
             pass
     raise invalid(path, "date string YYYY-MM-DD", value)
-
-
-def check_aware(argument: str, value: datetime.datetime) -> None:
-    """A RequestValidationError unless ``value`` names an instant: a naive datetime does not,
-    nor does one whose tzinfo fails to give an offset (a day or more, or its own error)."""
-    try:
-        offset = value.utcoffset()
-    except Exception as error:  # whatever a tzinfo raises, the argument is what is wrong
-        raise RequestValidationError(
-            argument, f"its tzinfo gives no valid offset ({error}): {value!r}"
-        ) from error
-    if offset is None:
-        raise RequestValidationError(
-            argument, f"a naive datetime ({value!r}) has no instant; give it a tzinfo"
-        )

@@ -1,55 +1,55 @@
-"""Contains some shared types for properties"""
+"""Types shared by every operation: the detailed ``Response``, the generic ``Page``, ``UNSET``.
 
-from collections.abc import Mapping, MutableMapping
+Hand-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 
 from attrs import define
 
+from ._model import Page
 
-class Unset:
-    def __bool__(self) -> Literal[False]:
-        return False
+if TYPE_CHECKING:
+    from .models.error_response import ErrorResponse
+    from .models.response_envelope import ResponseEnvelope
 
-
-UNSET: Unset = Unset()
-
-# The types that `httpx.Client(files=)` can accept, copied from that library.
-FileContent = IO[bytes] | bytes | str
-FileTypes = (
-    # (filename, file (or bytes), content_type)
-    tuple[str | None, FileContent, str | None]
-    # (filename, file (or bytes), content_type, headers)
-    | tuple[str | None, FileContent, str | None, Mapping[str, str]]
-)
-RequestFiles = list[tuple[str, FileTypes]]
-
-
-@define
-class File:
-    """Contains information for file uploads"""
-
-    payload: BinaryIO
-    file_name: str | None = None
-    mime_type: str | None = None
-
-    def to_tuple(self) -> FileTypes:
-        """Return a tuple representation that httpx will accept for multipart/form-data"""
-        return self.file_name, self.payload, self.mime_type
-
+__all__ = ["UNSET", "Page", "Response", "Unset"]
 
 T = TypeVar("T")
 
 
+class Unset:
+    """The type of :data:`UNSET`: "not sent", where a request must tell it from null."""
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Unset = Unset()
+
+
 @define
 class Response(Generic[T]):
-    """A response from an endpoint"""
+    """An answer, whatever its status, as ``sync_detailed()`` / ``asyncio_detailed()`` return it.
+
+    ``parsed`` is the ``data`` of a 2xx answer (what ``sync()`` returns) and ``envelope`` its
+    envelope (``trace_id``, ``timestamp``, ``duration``, ``server``); for an error status,
+    ``error`` is the error envelope, or None when the body is not one (a proxy's page).
+    """
 
     status_code: HTTPStatus | int
     """The status as an HTTPStatus member, or the plain int for a code HTTPStatus does not know."""
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
+    envelope: ResponseEnvelope | None = None
+    error: ErrorResponse | None = None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]

@@ -1,0 +1,360 @@
+"""One runtime path for every operation: the generated functions (``sync``, ``asyncio``, their
+``*_detailed`` variants, ``sync_iter``/``asyncio_iter``) only pass their arguments to an
+:class:`Operation` that the generated module declares from the spec's facts.
+
+Hand-written. A call goes: arguments checked against the spec (types, ranges, aware datetimes,
+periods given whole and in order; a request body's model dumped and checked) ->
+``RequestValidationError`` before any request; the request sent through the client's httpx
+client (auth, retries) -> ``TransportError`` when there is no answer; the answer read: a non-2xx
+status or ``successful: false`` -> ``ApiError``; the envelope and ``data`` checked against the
+spec -> ``ResponseValidationError``; ``data`` returned.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from . import _json, _pagination
+from ._kinds import Invalid, Kind, Object
+from ._validation import MISSING, invalid
+from .errors import (
+    ApiError,
+    RequestTimeoutError,
+    RequestValidationError,
+    ResponseValidationError,
+    TransportError,
+)
+from .retry import RETRY_EXTENSION
+from .types import Response
+
+if TYPE_CHECKING:
+    from .client import Client
+
+__all__ = ["Operation", "Parameter", "Timeout"]
+
+T = TypeVar("T")
+Timeout = float | httpx.Timeout | None
+Shape = Literal["page", "object", "list", "scalar", "none"]
+
+_ENVELOPE = Object(".models.response_envelope", "ResponseEnvelope")
+_ERROR = Object(".models.error_response", "ErrorResponse")
+PAGE_INFO = Object(".models.page_info", "PageInfo")
+
+
+class Parameter:
+    """A path or query parameter: its argument name, the spec's name, where it goes, its kind."""
+
+    __slots__ = ("kind", "location", "name", "py_name", "required")
+
+    def __init__(
+        self,
+        py_name: str,
+        name: str,
+        location: Literal["path", "query"],
+        kind: Kind,
+        *,
+        required: bool = False,
+    ) -> None:
+        self.py_name = py_name
+        self.name = name
+        self.location = location
+        self.kind = kind
+        self.required = required
+
+
+class Operation(Generic[T]):
+    """One operation of the spec, as its generated module declares it."""
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        parameters: tuple[Parameter, ...],
+        *,
+        shape: Shape,
+        data: Kind | None = None,
+        item_id: str | None = None,
+        periods: tuple[tuple[str, str], ...] = (),
+        body: Object | None = None,
+        body_required: bool = False,
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.parameters = parameters
+        self.shape = shape
+        self.data = data
+        self.item_id = item_id
+        self.periods = periods
+        self.body = body
+        self.body_required = body_required
+
+    # --- the request ---------------------------------------------------------------------------
+
+    def request(self, arguments: Mapping[str, Any]) -> dict[str, Any]:
+        """The httpx ``request()`` arguments for a call, every argument checked first."""
+        path_values: dict[str, str] = {}
+        params: list[tuple[str, str]] = []
+        for parameter in self.parameters:
+            value = arguments[parameter.py_name]
+            if value is None:
+                if parameter.required:
+                    raise RequestValidationError(
+                        parameter.py_name, f"missing: expected {parameter.kind.expected}"
+                    )
+                continue
+            try:
+                text = parameter.kind.query(value)
+            except Invalid as error:
+                where = "" if error.path == "$" else f" (at {error.path})"
+                raise RequestValidationError(
+                    parameter.py_name,
+                    f"expected {error.expected}{where}, got {error.value!r}",
+                ) from None
+            if parameter.location == "path":
+                path_values[parameter.name] = quote(str(text), safe="")
+            elif isinstance(text, str):
+                params.append((parameter.name, text))
+            else:
+                params.extend((parameter.name, item) for item in text)
+        for start, end in self.periods:
+            first, last = arguments[start], arguments[end]
+            if (first is None) != (last is None):
+                raise RequestValidationError(
+                    start if first is None else end,
+                    f"missing: {start} and {end} go together (OCP answers error 10006 to one alone)",
+                )
+            if first is not None and first > last:
+                raise RequestValidationError(
+                    end, f"{last!r} is before {start} ({first!r}): OCP answers error 10005"
+                )
+        kwargs: dict[str, Any] = {
+            "method": self.method,
+            "url": self.path.format(**path_values) if path_values else self.path,
+        }
+        if params:
+            kwargs["params"] = params
+        if self.body is not None:
+            kwargs["content"] = self._body(arguments["body"])
+        return kwargs
+
+    def _body(self, body: object) -> bytes | None:
+        assert self.body is not None
+        if body is None:
+            if self.body_required:
+                raise RequestValidationError("body", f"missing: expected a {self.body.name}")
+            return None
+        if not isinstance(body, self.body.model):
+            raise RequestValidationError("body", f"expected a {self.body.name}, got {body!r}")
+        try:
+            document = body.dump()
+        except Invalid as error:
+            raise RequestValidationError(
+                f"body.{error.path}", f"expected {error.expected}, got {error.value!r}"
+            ) from None
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+    # --- the answer ----------------------------------------------------------------------------
+
+    def parse(self, response: httpx.Response) -> T:
+        """The ``data`` of a successful answer, or the typed error the answer stands for."""
+        if not 200 <= response.status_code < 300:
+            raise ApiError.from_response(response)
+        body = _read_json(response)
+        if isinstance(body, dict) and body.get("successful") is False:
+            raise ApiError.from_response(response)
+        try:
+            return self._data(body)  # type: ignore[no-any-return]
+        except ResponseValidationError as error:
+            error.response = response
+            raise
+
+    def _data(self, body: Any) -> Any:
+        if type(body) is not dict:
+            raise invalid("$", "object", body)
+        envelope = {key: value for key, value in body.items() if key != "data"}
+        _ENVELOPE.model.from_dict(envelope)
+        if self.shape == "none":
+            return None
+        if "data" not in body:
+            raise invalid("data", self._data_kind().expected, MISSING)
+        try:
+            if self.shape == "object" and isinstance(self.data, Object):
+                return self.data.model.from_dict(body["data"])
+            return self._data_kind().parse(body["data"])
+        except ResponseValidationError as error:
+            raise error.within("data") from None
+
+    def _data_kind(self) -> Kind:
+        if self.shape == "page":
+            from ._model import PageOf  # noqa: PLC0415
+
+            assert self.data is not None
+            kind: Kind = PageOf(self.data, PAGE_INFO)
+            self._data_kind = lambda: kind  # type: ignore[method-assign]
+            return kind
+        assert self.data is not None
+        return self.data
+
+    def detailed(self, response: httpx.Response) -> Response[T]:
+        """Every answer as a :class:`Response`; a 2xx body is read as :meth:`parse` reads it."""
+        parsed: T | None = None
+        envelope: Any = None
+        error: Any = None
+        if 200 <= response.status_code < 300:
+            parsed = self.parse(response)
+            envelope = _ENVELOPE.model.from_dict(
+                {k: v for k, v in _read_json(response).items() if k != "data"}
+            )
+        else:
+            try:
+                error = _ERROR.model.from_dict(_json.loads(response.content))
+            except (ValueError, ResponseValidationError):
+                error = None  # a body that is not an OCP envelope (a proxy's page)
+        return Response(
+            status_code=_http_status(response.status_code),
+            content=response.content,
+            headers=response.headers,
+            parsed=parsed,
+            envelope=envelope,
+            error=error,
+        )
+
+    # --- calls ---------------------------------------------------------------------------------
+    # ``call`` is the generated function's arguments (its ``locals()`` before anything else runs):
+    # the operation's own, plus ``client``, ``timeout``, ``max_retries`` (and ``concurrency``).
+
+    def send(self, call: Mapping[str, Any]) -> httpx.Response:
+        kwargs = self.request(call)
+        options = _request_options(call["timeout"], call["max_retries"])
+        with _transport_errors():
+            return _client(call["client"]).get_httpx_client().request(**kwargs, **options)
+
+    async def asend(self, call: Mapping[str, Any]) -> httpx.Response:
+        kwargs = self.request(call)
+        options = _request_options(call["timeout"], call["max_retries"])
+        with _transport_errors():
+            client = _client(call["client"]).get_async_httpx_client()
+            return await client.request(**kwargs, **options)
+
+    def sync(self, call: Mapping[str, Any]) -> T:
+        return self.parse(self.send(call))
+
+    async def asyncio(self, call: Mapping[str, Any]) -> T:
+        return self.parse(await self.asend(call))
+
+    def sync_detailed(self, call: Mapping[str, Any]) -> Response[T]:
+        return self.detailed(self.send(call))
+
+    async def asyncio_detailed(self, call: Mapping[str, Any]) -> Response[T]:
+        return self.detailed(await self.asend(call))
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    def _item_key(self) -> Callable[[Any], object] | None:
+        name = self.item_id
+        if name is None:
+            return None
+        return lambda item: getattr(item, name)
+
+    def sync_iter(self, call: Mapping[str, Any]) -> Iterator[Any]:
+        first = {**call, "page": 1}
+        self.request(first)  # every argument checked before the first request
+        _request_options(call["timeout"], call["max_retries"])
+        return _pagination.iterate(
+            lambda page: self.sync({**first, "page": page}),
+            self._item_key(),
+            size=call["size"],
+            concurrency=call["concurrency"],
+        )
+
+    def asyncio_iter(self, call: Mapping[str, Any]) -> AsyncGenerator[Any, None]:
+        first = {**call, "page": 1}
+        self.request(first)
+        _request_options(call["timeout"], call["max_retries"])
+        return _pagination.aiterate(
+            lambda page: self.asyncio({**first, "page": page}),
+            self._item_key(),
+            size=call["size"],
+            concurrency=call["concurrency"],
+        )
+
+
+def _client(client: object) -> Client:
+    from .client import Client  # noqa: PLC0415
+
+    if not isinstance(client, Client):
+        raise RequestValidationError("client", f"expected an ocp_client.Client, got {client!r}")
+    return client
+
+
+def _read_json(response: httpx.Response) -> Any:
+    try:
+        return _json.loads(response.content)
+    except ValueError:
+        excerpt = response.content[:200].decode("utf-8", errors="replace")
+        raise ResponseValidationError("$", "a JSON body", excerpt, response=response) from None
+
+
+def _request_options(timeout: Timeout, max_retries: int | None) -> dict[str, Any]:
+    """httpx ``request()`` arguments for a call's own timeout and retries (None: the client's).
+
+    Raises:
+        RequestValidationError: a timeout that is not a positive number of seconds (nor an
+            ``httpx.Timeout``), or retries that are not an int of at least 0.
+    """
+    options: dict[str, Any] = {}
+    if timeout is not None:
+        seconds = type(timeout) is int or type(timeout) is float
+        if not isinstance(timeout, httpx.Timeout) and not (seconds and 0 < timeout < math.inf):
+            raise RequestValidationError(
+                "timeout", f"expected seconds above 0 or an httpx.Timeout, got {timeout!r}"
+            )
+        options["timeout"] = timeout
+    if max_retries is not None:
+        if type(max_retries) is not int or max_retries < 0:
+            raise RequestValidationError(
+                "max_retries", f"expected an int of at least 0, got {max_retries!r}"
+            )
+        options["extensions"] = {RETRY_EXTENSION: max_retries}
+    return options
+
+
+class _transport_errors:
+    """Turn httpx's request exceptions (no answer, or an answer httpx could not read: a broken
+    compressed body, a redirect loop) into the SDK's TransportError tree."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _: Any) -> None:
+        if isinstance(error, httpx.TimeoutException):
+            raise RequestTimeoutError(
+                f"OCP did not answer in time: {type(error).__name__}", request=_request_of(error)
+            ) from error
+        if isinstance(error, httpx.RequestError):
+            raise TransportError(
+                f"no answer from OCP: {type(error).__name__}: {error}", request=_request_of(error)
+            ) from error
+
+
+def _request_of(error: httpx.RequestError) -> httpx.Request | None:
+    try:
+        return error.request
+    except RuntimeError:  # httpx raises when the exception carries no request
+        return None
+
+
+def _http_status(code: int) -> HTTPStatus | int:
+    """``HTTPStatus(code)``, or ``code`` itself when HTTPStatus has no such member (520)."""
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return code
+
