@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-
 import spec_model as sm
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,7 +177,9 @@ def enum_facts(enum: sm.Enum) -> dict[str, Any]:
     members = []
     names: set[str] = set()
     for value in enum.values:
-        name = sm.snake(str(value)).upper().strip("_") if isinstance(value, str) else f"VALUE_{value}"
+        name = (
+            sm.snake(str(value)).upper().strip("_") if isinstance(value, str) else f"VALUE_{value}"
+        )
         if not name or not name[0].isalpha():
             name = f"VALUE_{name}"
         if name in names:

@@ -390,7 +390,9 @@ class Spec:
                 if key == "properties":
                     for name, sub in value.items():
                         if name in merged["properties"]:
-                            merged["properties"][name] = {"allOf": [merged["properties"][name], sub]}
+                            merged["properties"][name] = {
+                                "allOf": [merged["properties"][name], sub]
+                            }
                         else:
                             merged["properties"][name] = sub
                 elif key == "required":
@@ -571,7 +573,9 @@ class Spec:
                     Property(
                         json_name=json_name,
                         py_name=py_name,
-                        type=self.type_of(sub, f"{where}.{json_name}", f"{name}{pascal(json_name)}"),
+                        type=self.type_of(
+                            sub, f"{where}.{json_name}", f"{name}{pascal(json_name)}"
+                        ),
                         required=json_name in required,
                         description=str(resolved.get("description", "")).strip(),
                         schema=resolved,
@@ -588,7 +592,9 @@ class Spec:
             if id_name is not None:
                 matches = [p for p in properties if p.json_name == id_name]
                 if not matches or not matches[0].required:
-                    raise SpecError(f"{where}: x-ocp-item-id {id_name!r} is not a required property")
+                    raise SpecError(
+                        f"{where}: x-ocp-item-id {id_name!r} is not a required property"
+                    )
                 if not isinstance(matches[0].type, IntegerType | StringType):
                     raise SpecError(f"{where}: x-ocp-item-id {id_name!r} must be integer or string")
                 item_id = matches[0]
@@ -661,14 +667,14 @@ class Spec:
             raw=raw,
         )
 
-    def _parameter(
-        self, path: str, raw: Mapping[str, Any], where: str, op_id: str
-    ) -> Parameter:
+    def _parameter(self, path: str, raw: Mapping[str, Any], where: str, op_id: str) -> Parameter:
         name, location = str(raw["name"]), raw.get("in")
         where = f"{where} parameter {name}"
         if location not in ("path", "query"):
             raise SpecError(f"{where}: parameters in {location} are not supported")
-        if "content" in raw or raw.get("style", "form" if location == "query" else "simple") not in (
+        if "content" in raw or raw.get(
+            "style", "form" if location == "query" else "simple"
+        ) not in (
             "form",
             "simple",
         ):
@@ -822,11 +828,11 @@ class Spec:
             if start.filter is None or start.filter.op != "ge":
                 continue
             for end in parameters:
-                if end.filter is not None and end.filter.op == "le":
-                    if end.filter.property == start.filter.property:
-                        if type(start.type) is not type(end.type):
-                            raise SpecError(f"{where}: {start.name} and {end.name} differ in type")
-                        periods.append((start, end))
+                flt = end.filter
+                if flt is not None and flt.op == "le" and flt.property == start.filter.property:
+                    if type(start.type) is not type(end.type):
+                        raise SpecError(f"{where}: {start.name} and {end.name} differ in type")
+                    periods.append((start, end))
         return tuple(periods)
 
     def _check_unique_names(self) -> None:
@@ -840,7 +846,9 @@ class Spec:
         for op in self.operations:
             key = (op.tag, op.module)
             if key in functions:
-                raise SpecError(f"{op.id} and {functions[key]} both become api/{op.tag}/{op.module}")
+                raise SpecError(
+                    f"{op.id} and {functions[key]} both become api/{op.tag}/{op.module}"
+                )
             functions[key] = op.id
 
     # --- queries -------------------------------------------------------------------------------
@@ -862,4 +870,3 @@ class Spec:
 def load(path: Path = DEFAULT_SPEC) -> Spec:
     """The spec at ``path`` (``openapi/ocp.yaml`` by default)."""
     return Spec(yaml.safe_load(path.read_text(encoding="utf-8")))
-

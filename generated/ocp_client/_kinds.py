@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from ._model import Model
 
 __all__ = [
+    "INT32",
+    "INT64",
     "Any_",
     "Array",
     "Boolean",
@@ -38,14 +40,12 @@ __all__ = [
     "DateTime",
     "Enum",
     "Field",
-    "INT32",
-    "INT64",
     "Integer",
     "Invalid",
     "Kind",
     "Map",
-    "Object",
     "Number",
+    "Object",
     "String",
 ]
 
@@ -114,7 +114,10 @@ class Integer(Kind):
     def __init__(self, lower: int | None = None, upper: int | None = None) -> None:
         self.lower = lower
         self.upper = upper
-        formats = {(-(2**63), 2**63 - 1): "integer (int64)", (-(2**31), 2**31 - 1): "integer (int32)"}
+        formats: dict[tuple[int | None, int | None], str] = {
+            (-(2**63), 2**63 - 1): "integer (int64)",
+            (-(2**31), 2**31 - 1): "integer (int32)",
+        }
         if (lower, upper) in formats:
             self.expected = formats[(lower, upper)]
         elif lower is not None and upper is not None:
@@ -182,7 +185,8 @@ class Number(Kind):
     def parse(self, value: Any) -> float:
         if not self._ok(value):
             raise invalid("$", self.expected, value)
-        return float(value) if type(value) is float else value  # type: ignore[no-any-return]
+        number: float = value  # an int stays an int: JSON does not tell 1 from 1.0
+        return number
 
     def dump(self, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -238,7 +242,9 @@ class DateTime(Kind):
         try:
             offset = value.utcoffset()
         except Exception as error:  # whatever a tzinfo raises, the value is what is wrong
-            raise Invalid("$", f"a datetime whose tzinfo gives an offset ({error})", value) from None
+            raise Invalid(
+                "$", f"a datetime whose tzinfo gives an offset ({error})", value
+            ) from None
         if offset is None:
             raise Invalid("$", "an aware datetime (a naive one has no instant)", value)
         return value.isoformat()
@@ -417,7 +423,9 @@ class Object(Kind):
     @property
     def model(self) -> type[Model]:
         if self._model is None:
-            found = getattr(importlib.import_module(self.module, __package__), self.name)
+            found: type[Model] = getattr(
+                importlib.import_module(self.module, __package__), self.name
+            )
             self._model = found
             return found
         return self._model

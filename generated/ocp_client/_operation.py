@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator, Mapping
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
@@ -268,7 +268,7 @@ class Operation(Generic[T]):
         self.request(first)  # every argument checked before the first request
         _request_options(call["timeout"], call["max_retries"])
         return _pagination.iterate(
-            lambda page: self.sync({**first, "page": page}),
+            lambda page: cast(_pagination.PageResponse[Any], self.sync({**first, "page": page})),
             self._item_key(),
             size=call["size"],
             concurrency=call["concurrency"],
@@ -279,7 +279,9 @@ class Operation(Generic[T]):
         self.request(first)
         _request_options(call["timeout"], call["max_retries"])
         return _pagination.aiterate(
-            lambda page: self.asyncio({**first, "page": page}),
+            lambda page: cast(
+                Awaitable[_pagination.PageResponse[Any]], self.asyncio({**first, "page": page})
+            ),
             self._item_key(),
             size=call["size"],
             concurrency=call["concurrency"],
@@ -333,7 +335,9 @@ class _transport_errors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _: Any) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, _: Any
+    ) -> None:
         if isinstance(error, httpx.TimeoutException):
             raise RequestTimeoutError(
                 f"OCP did not answer in time: {type(error).__name__}", request=_request_of(error)
@@ -357,4 +361,3 @@ def _http_status(code: int) -> HTTPStatus | int:
         return HTTPStatus(code)
     except ValueError:
         return code
-

@@ -8,7 +8,6 @@ inline; ``parse_datetime`` here is the full rule, which both paths agree with.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
 from typing import Any
 
 from .errors import ResponseValidationError

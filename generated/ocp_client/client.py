@@ -105,14 +105,10 @@ class Client:
         self._follow_redirects = follow_redirects
         self._httpx_args = dict(httpx_args or {})
         self._client = None if httpx_client is None else self._adopt(httpx_client)
-        self._async_client = (
-            None if async_httpx_client is None else self._adopt(async_httpx_client)
-        )
+        self._async_client = None if async_httpx_client is None else self._adopt(async_httpx_client)
 
     @classmethod
-    def from_env(
-        cls, environ: Mapping[str, str] | None = None, **options: Any
-    ) -> Client:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Client:
         """A client configured from ``OCP_URL`` and either ``OCP_ACCESS_KEY_ID`` /
         ``OCP_ACCESS_KEY_SECRET`` (preferred) or ``OCP_USERNAME`` / ``OCP_PASSWORD``, as the
         ``ocp-backup`` command reads them; ``options`` go to the constructor.
@@ -152,7 +148,9 @@ class Client:
         if self.base_url is not None:
             client.base_url = self.base_url
         elif not str(client.base_url):
-            raise RequestValidationError("base_url", "missing: neither given nor set on httpx_client")
+            raise RequestValidationError(
+                "base_url", "missing: neither given nor set on httpx_client"
+            )
         if self._auth is not None:
             client.auth = self._auth
         if "content-type" not in client.headers:

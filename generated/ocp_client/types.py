@@ -51,5 +51,3 @@ class Response(Generic[T]):
     parsed: T | None
     envelope: ResponseEnvelope | None = None
     error: ErrorResponse | None = None
-
-
