@@ -1,18 +1,50 @@
-"""Shared fixtures: the spec, the reference page's sample, the project's paths."""
+"""Shared fixtures and paths: the spec (raw, and as tools/spec_model.py reads it), the vendor's
+samples under tests/samples/ and the operation each one answers."""
 
 from __future__ import annotations
 
+import copy
+import functools
+import importlib
 import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+import spec_model
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "ocp.yaml"
 SAMPLES = Path(__file__).resolve().parent / "samples"
 REFERENCE_SAMPLE = SAMPLES / "list-data-backup-tasks.page-sample.json"
+
+
+@functools.cache
+def spec_model_of(path: Path = SPEC_PATH) -> spec_model.Spec:
+    """The spec as tools/spec_model.py reads it (cached: treat it as read-only)."""
+    return spec_model.load(path)
+
+
+def sample_operation_id(sample: Path) -> str:
+    """The operationId a sample answers, from its file name: `<operationId in kebab-case>.<what
+    it is>.json` (`list-data-backup-tasks.page-sample.json` answers `listDataBackupTasks`)."""
+    words = sample.name.split(".", 1)[0].split("-")
+    return words[0] + "".join(word[:1].upper() + word[1:] for word in words[1:])
+
+
+def sample_files() -> list[Path]:
+    """Every vendor sample response under tests/samples/, by name."""
+    return sorted(SAMPLES.glob("*.json"))
+
+
+def load_sample(sample: Path) -> Any:
+    return json.loads(sample.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
@@ -24,5 +56,201 @@ def spec() -> dict[str, Any]:
 @pytest.fixture
 def reference_sample() -> dict[str, Any]:
     """The reference page's sample response, verbatim (a fresh copy for each test)."""
-    sample: dict[str, Any] = json.loads(REFERENCE_SAMPLE.read_text(encoding="utf-8"))
+    sample: dict[str, Any] = load_sample(REFERENCE_SAMPLE)
     return sample
+
+
+# --- a probe of the runtime: every kind of value the spec may use -------------------------------
+# The project's spec uses only some of the constructs that tools/spec_model.py and the runtime
+# support. The probe adds schemas (and a few operations) with the others, over the project's own
+# document, for the tests that walk every model: numbers, dates, maps, closed string and integer
+# enums, inline enums and objects, nested arrays, recursion, refused unnamed properties.
+
+PROBE_PACKAGE = "ocp_probe"
+_REF = "#/components/schemas/"
+_ENVELOPE_OF: Any = lambda data: {  # noqa: E731 (a template, not a function of the tests)
+    "description": "The probe.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "allOf": [
+                    {"$ref": f"{_REF}ResponseEnvelope"},
+                    {"type": "object", "properties": {}}
+                    if data is None
+                    else {"type": "object", "required": ["data"], "properties": {"data": data}},
+                ]
+            }
+        }
+    },
+}
+PROBE_SCHEMAS: dict[str, Any] = {
+    "ProbeColor": {"type": "string", "description": "A closed set.", "enum": ["RED", "GREEN"]},
+    "ProbeLevel": {"type": "integer", "description": "Integer values.", "enum": [1, 2, 3]},
+    "Probe": {
+        "type": "object",
+        "description": "Every kind of value.",
+        "additionalProperties": False,
+        "required": ["count", "color", "labels", "matrix"],
+        "properties": {
+            "count": {"type": "integer", "minimum": -5, "maximum": 5, "description": "Small."},
+            "big": {"type": "integer", "description": "Unbounded."},
+            "inside": {
+                "type": "integer",
+                "format": "int32",
+                "minimum": 0,
+                "exclusiveMinimum": True,
+                "maximum": 10,
+                "exclusiveMaximum": True,
+                "description": "Exclusive bounds.",
+            },
+            "ratio": {"type": "number", "minimum": 0, "maximum": 1, "description": "A share."},
+            "free": {"type": "number", "description": "Any number."},
+            "day": {"type": "string", "format": "date", "description": "A day."},
+            "at": {"type": "string", "format": "date-time", "description": "A time."},
+            "color": {"$ref": f"{_REF}ProbeColor"},
+            "openColor": {
+                "description": "An open set.",
+                "anyOf": [{"$ref": f"{_REF}ProbeColor"}, {"type": "string"}],
+            },
+            "level": {"$ref": f"{_REF}ProbeLevel"},
+            "shape": {"type": "string", "enum": ["round", "square"], "description": "Inline."},
+            "flag": {"type": "boolean", "description": "A flag."},
+            "times": {
+                "type": "array",
+                "items": {"type": "string", "format": "date-time"},
+                "description": "Times.",
+            },
+            "colors": {"type": "array", "items": {"$ref": f"{_REF}ProbeColor"}},
+            "matrix": {
+                "type": "array",
+                "items": {"type": "array", "items": {"type": "integer", "format": "int32"}},
+                "description": "Nested arrays.",
+            },
+            "labels": {
+                "type": "object",
+                "additionalProperties": {"type": "integer", "minimum": 0},
+                "description": "A map.",
+            },
+            "anything": {"description": "Any JSON value."},
+            "child": {"$ref": f"{_REF}Probe"},
+            "children": {"type": "array", "items": {"$ref": f"{_REF}Probe"}},
+            "point": {
+                "type": "object",
+                "description": "An inline object.",
+                "required": ["x"],
+                "properties": {"x": {"type": "number"}, "y": {"type": "number"}},
+            },
+            "notes": {"type": "object", "additionalProperties": {"$ref": f"{_REF}ProbeNote"}},
+        },
+    },
+    "ProbeNote": {
+        "type": "object",
+        "description": "All optional, unnamed properties kept.",
+        "properties": {"text": {"type": "string"}, "when": {"type": "string", "format": "date"}},
+    },
+}
+PROBE_PATHS: dict[str, Any] = {
+    "/probes": {
+        "post": {
+            "operationId": "createProbe",
+            "tags": ["probe"],
+            "summary": "Create a probe",
+            "description": "A body in, an object out.",
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": f"{_REF}Probe"}}},
+            },
+            "responses": {"200": _ENVELOPE_OF({"$ref": f"{_REF}Probe"})},
+        }
+    },
+    "/probes/{id}": {
+        "parameters": [
+            {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+        ],
+        "delete": {
+            "operationId": "deleteProbe",
+            "tags": ["probe"],
+            "summary": "Delete a probe",
+            "responses": {"200": _ENVELOPE_OF(None)},
+        },
+        "get": {
+            "operationId": "listProbeDays",
+            "tags": ["probe"],
+            "summary": "The days of a probe",
+            "parameters": [
+                {
+                    "name": "colors",
+                    "in": "query",
+                    "description": "Some colors.",
+                    "schema": {"type": "array", "items": {"$ref": f"{_REF}ProbeColor"}},
+                }
+            ],
+            "responses": {
+                "200": _ENVELOPE_OF(
+                    {"type": "array", "items": {"type": "string", "format": "date"}}
+                )
+            },
+        },
+    },
+}
+
+
+@functools.cache
+def probe_document() -> dict[str, Any]:
+    """The project's spec with the probe's schemas and operations added."""
+    document: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    document["components"]["schemas"].update(copy.deepcopy(PROBE_SCHEMAS))
+    document["paths"].update(copy.deepcopy(PROBE_PATHS))
+    document["tags"].append({"name": "probe", "description": "The probe."})
+    return document
+
+
+@functools.cache
+def probe_spec() -> spec_model.Spec:
+    return spec_model.Spec(probe_document())
+
+
+def probe_models() -> list[str]:
+    """The models only the probe has."""
+    return sorted(set(probe_spec().models) - set(spec_model_of().models))
+
+
+def probe_enums() -> list[str]:
+    """The enums only the probe has."""
+    return sorted(set(probe_spec().enums) - set(spec_model_of().enums))
+
+
+def probe_operations() -> list[str]:
+    """The operations only the probe has."""
+    return sorted(op.id for op in probe_spec().operations if op.tag == "probe")
+
+
+@pytest.fixture(scope="session")
+def probe_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The probe spec generated by tools/generate.py into a scratch package (the hand-written
+    runtime copied beside it, as the generator's --output asks); its import name."""
+    root = tmp_path_factory.mktemp("probe")
+    package = root / PROBE_PACKAGE
+    package.mkdir()
+    for runtime in (
+        *(ROOT / "generated" / "ocp_client").glob("*.py"),
+        ROOT / "generated" / "ocp_client" / "py.typed",
+    ):
+        shutil.copy(runtime, package / runtime.name)
+    source = root / "probe.yaml"
+    source.write_text(yaml.safe_dump(probe_document()), encoding="utf-8")
+    command = [sys.executable, str(ROOT / "tools" / "generate.py"), "--spec", str(source)]
+    done = subprocess.run(
+        [*command, "--output", str(package)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    sys.path.insert(0, str(root))
+    try:
+        importlib.import_module(PROBE_PACKAGE)
+        yield PROBE_PACKAGE
+    finally:
+        sys.path.remove(str(root))

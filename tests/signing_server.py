@@ -15,7 +15,7 @@ import hmac
 import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -50,7 +50,9 @@ class SigningServer:
     secrets: dict[str, str] = field(repr=False)
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    success_body: bytes | None = None  # the 200 body; None for the JSON account
+    # The 200 body, or a function of the request target that gives it; None: the JSON account.
+    success_body: bytes | Callable[[str], bytes] | None = None
+    unavailable: int = 0  # answer 503 to this many verified requests first (to test retries)
 
     @property
     def host(self) -> str:
@@ -119,9 +121,16 @@ def _handler(server: SigningServer) -> type[BaseHTTPRequestHandler]:
                 server.received.append(
                     Received(self.command, self.path, headers, body, message, verified)
                 )
+            with server.lock:
+                busy = verified and server.unavailable > 0
+                server.unavailable -= busy
             if not verified:
                 error = {"code": 30004, "message": "bad credentials"}
                 self._answer(401, {"successful": False, "status": 401, "error": error})
+            elif busy:
+                self._answer(503, {"successful": False, "status": 503, "error": {"code": 0}})
+            elif callable(server.success_body):
+                self._send(200, server.success_body(self.path))
             elif server.success_body is not None:
                 self._send(200, server.success_body)
             else:

@@ -1,5 +1,8 @@
 """A call's arguments are checked against the spec before any request: a bad one is a
-RequestValidationError that names it and says what was expected, and nothing is sent."""
+RequestValidationError that names it and says what was expected, and nothing is sent.
+
+The cases are derived from the operation's parameters in the spec (their types and ranges, its
+period), so they follow the spec."""
 
 from __future__ import annotations
 
@@ -8,104 +11,132 @@ import datetime
 import enum
 import math
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
+import spec_model
 from ocp_client import Client, errors
-from ocp_client.api.backup import list_data_backup_tasks
-from tests.local_server import serving
-from tests.test_calls import Scripted
+from tests.local_server import LISTING, TLS, ScriptedServer, scripted_server
 
 CST = datetime.timezone(datetime.timedelta(hours=8))
 START = datetime.datetime(2021, 9, 16, 15, 14, 51, tzinfo=CST)
 END = datetime.datetime(2021, 9, 16, 15, 20, 51, tzinfo=CST)
+START_NAME, END_NAME = LISTING.period
+PERIOD = {START_NAME: START, END_NAME: END}
 
 
 @pytest.fixture
-def server() -> Iterator[Any]:
-    """test_calls' scripted server: it answers the reference sample and records each request."""
-    httpd: Any = ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
-    httpd.script, httpd.requests = [], []
-    with serving(httpd):
-        yield httpd
+def server() -> Iterator[ScriptedServer]:
+    with scripted_server() as running:
+        yield running
 
 
 @pytest.fixture
-def client(server: Any) -> Iterator[Client]:
-    with Client(base_url=f"http://127.0.0.1:{server.server_port}", max_retries=0) as c:
+def client(server: ScriptedServer) -> Iterator[Client]:
+    with Client(server.url, verify=TLS, max_retries=0) as c:
         yield c
 
 
-GOOD: dict[str, Any] = {"id": 7, "page": 1, "size": 10}
-INT64_MAX = 2**63 - 1
+def bad_values(parameter: spec_model.Parameter) -> list[tuple[object, list[str]]]:
+    """Values the parameter's type refuses, each with words the message must hold."""
+    kind = parameter.type
+    if isinstance(kind, spec_model.IntegerType):
+        lower = 1 if kind.lower is None else kind.lower
+        words = [str(bound) for bound in (kind.lower, kind.upper) if bound is not None]
+        values: list[object] = [str(lower), True, float(lower)]  # a bool is not an int here
+        values += [bound for bound in (_below(kind.lower), _above(kind.upper)) if bound is not None]
+        return [(value, words) for value in values]
+    if isinstance(kind, spec_model.DateTimeType):
+        return [
+            ("2021-09-16T15:14:51+08:00", ["datetime"]),
+            (START.date(), ["datetime"]),
+            (START.replace(tzinfo=None), ["naive"]),
+        ]
+    return []
 
 
-@pytest.mark.parametrize(
-    ("changes", "argument", "expected"),
-    [
-        ({"id": 0}, "id", f"an int from 1 to {INT64_MAX}"),
-        ({"id": "7"}, "id", f"an int from 1 to {INT64_MAX}"),
-        ({"id": True}, "id", f"an int from 1 to {INT64_MAX}"),  # a bool is not an int
-        ({"id": 2**63}, "id", f"an int from 1 to {INT64_MAX}"),
-        ({"page": 0}, "page", f"an int from 1 to {INT64_MAX}"),
-        ({"page": 1.0}, "page", f"an int from 1 to {INT64_MAX}"),
-        ({"size": 0}, "size", "an int from 1 to 2000"),
-        ({"size": 2001}, "size", "an int from 1 to 2000"),  # OCP would clamp it silently
-        ({"backup_set_id": "abc"}, "backup_set_id", f"an int from 1 to {INT64_MAX}"),
-        ({"start_time": "2021-09-16T15:14:51+08:00", "end_time": END}, "start_time",
-         "a datetime.datetime"),
-        ({"start_time": START, "end_time": END.date()}, "end_time", "a datetime.datetime"),
-    ],
-)  # fmt: skip
+def _below(bound: int | None) -> int | None:
+    return None if bound is None else bound - 1
+
+
+def _above(bound: int | None) -> int | None:
+    return None if bound is None else bound + 1
+
+
+def cases() -> list[Any]:
+    found = []
+    for parameter in LISTING.operation.parameters:
+        for value, words in bad_values(parameter):
+            found.append(
+                pytest.param(parameter.py_name, value, words, id=f"{parameter.py_name}={value!r}")
+            )
+    return found
+
+
+@pytest.mark.parametrize(("argument", "value", "words"), cases())
 def test_a_bad_argument_is_refused_before_any_request(
-    client: Client, server: Any, changes: dict[str, Any], argument: str, expected: str
+    client: Client, server: ScriptedServer, argument: str, value: object, words: list[str]
 ) -> None:
+    # A period's other end is given, so that the error is the value's, not the period's.
+    others = PERIOD if argument in PERIOD else {}
     with pytest.raises(errors.RequestValidationError) as caught:
-        list_data_backup_tasks.sync(client=client, **{**GOOD, **changes})
-    value = changes[argument]
+        LISTING.call(client, **{**others, argument: value})
+    message = str(caught.value)
     assert caught.value.argument == argument
-    assert str(caught.value) == f"{argument}: expected {expected}, got {value!r}"
+    assert message.startswith(f"{argument}: expected ") and message.endswith(f"got {value!r}")
+    assert all(word in message for word in words), message
     assert server.requests == []
 
 
-def test_a_naive_time_is_refused(client: Client, server: Any) -> None:
-    with pytest.raises(errors.RequestValidationError) as caught:
-        list_data_backup_tasks.sync(
-            client=client, **GOOD, start_time=START.replace(tzinfo=None), end_time=END
-        )
-    assert caught.value.argument == "start_time" and "naive" in str(caught.value)
-    assert server.requests == []
+def test_there_are_cases_for_every_kind_of_parameter() -> None:
+    """The derivation above is not vacuous: the operation has integer and date-time
+    parameters, path and query ones, and each is covered."""
+    covered = {case.values[0] for case in cases()}
+    parameters = LISTING.operation.parameters
+    assert {p.py_name for p in parameters if bad_values(p)} == covered
+    assert {p.location for p in parameters if p.py_name in covered} == {"path", "query"}
 
 
 @pytest.mark.parametrize(
-    ("times", "argument"),
-    [({"start_time": START}, "end_time"), ({"end_time": END}, "start_time")],
+    "argument", [p.py_name for p in LISTING.operation.parameters if p.required]
 )
-def test_a_period_is_given_whole(
-    client: Client, server: Any, times: dict[str, Any], argument: str
+def test_a_required_argument_given_as_none_is_refused(
+    client: Client, server: ScriptedServer, argument: str
 ) -> None:
     with pytest.raises(errors.RequestValidationError) as caught:
-        list_data_backup_tasks.sync(client=client, **GOOD, **times)
-    assert caught.value.argument == argument
+        LISTING.call(client, **{argument: None})
+    assert caught.value.argument == argument and "missing" in str(caught.value)
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("given", [START_NAME, END_NAME])
+def test_a_period_is_given_whole(client: Client, server: ScriptedServer, given: str) -> None:
+    missing = END_NAME if given == START_NAME else START_NAME
+    with pytest.raises(errors.RequestValidationError) as caught:
+        LISTING.call(client, **{given: PERIOD[given]})
+    assert caught.value.argument == missing
     assert "10006" in str(caught.value) and "go together" in str(caught.value)
     assert server.requests == []
 
 
-def test_a_period_that_ends_before_it_starts_is_refused(client: Client, server: Any) -> None:
+def test_a_period_that_ends_before_it_starts_is_refused(
+    client: Client, server: ScriptedServer
+) -> None:
     with pytest.raises(errors.RequestValidationError) as caught:
-        list_data_backup_tasks.sync(client=client, **GOOD, start_time=END, end_time=START)
-    assert caught.value.argument == "end_time" and "10005" in str(caught.value)
+        LISTING.call(client, **{START_NAME: END, END_NAME: START})
+    assert caught.value.argument == END_NAME and "10005" in str(caught.value)
     assert server.requests == []
 
 
-def test_the_edges_of_what_the_spec_allows_are_sent(client: Client, server: Any) -> None:
-    list_data_backup_tasks.sync(
-        INT64_MAX, client=client, page=INT64_MAX, size=2000, start_time=START, end_time=START,
-        backup_set_id=1,
-    )  # fmt: skip
-    list_data_backup_tasks.sync(1, client=client, page=1, size=1)
+def test_the_edges_of_what_the_spec_allows_are_sent(client: Client, server: ScriptedServer) -> None:
+    """Each integer at its lower bound, then at its upper bound, and a period of one instant."""
+    integers = [p for p in LISTING.operation.parameters
+                if isinstance(p.type, spec_model.IntegerType)]  # fmt: skip
+    for edge in ("lower", "upper"):
+        values = {p.py_name: getattr(p.type, edge) for p in integers}
+        values = {name: value for name, value in values.items() if value is not None}
+        LISTING.call(client, **values, **{START_NAME: START, END_NAME: START})
     assert len(server.requests) == 2
 
 
@@ -124,40 +155,56 @@ def test_the_edges_of_what_the_spec_allows_are_sent(client: Client, server: Any)
     ],
 )
 def test_bad_call_options_are_refused_before_any_request(
-    client: Client, server: Any, option: str, value: Any, expected: str
+    client: Client, server: ScriptedServer, option: str, value: Any, expected: str
 ) -> None:
     with pytest.raises(errors.RequestValidationError) as caught:
-        list_data_backup_tasks.sync(client=client, **GOOD, **{option: value})
+        LISTING.call(client, **{option: value})
     assert caught.value.argument == option
     assert str(caught.value) == f"{option}: expected {expected}, got {value!r}"
     assert server.requests == []
 
 
-@pytest.mark.parametrize("concurrency", [0, -1, "4", True, 2.0])
-def test_a_bad_concurrency_is_refused_before_any_request(
-    client: Client, server: Any, concurrency: Any
-) -> None:
+def test_a_client_that_is_not_a_client_is_refused(server: ScriptedServer) -> None:
     with pytest.raises(errors.RequestValidationError) as caught:
-        list(list_data_backup_tasks.sync_iter(7, client=client, concurrency=concurrency))
+        LISTING.call(object())
+    assert caught.value.argument == "client"
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("concurrency", [0, -1, "4", True, 2.0])
+def test_a_bad_concurrency_is_refused_at_the_call(
+    client: Client, server: ScriptedServer, concurrency: Any
+) -> None:
+    # At the call, not at the first next(): as every other argument.
+    arguments = {**LISTING.path_arguments, "concurrency": concurrency}
+    with pytest.raises(errors.RequestValidationError) as caught:
+        LISTING.module.sync_iter(client=client, **arguments)
     assert caught.value.argument == "concurrency"
 
     async def walk() -> None:
-        async with Client(base_url=f"http://127.0.0.1:{server.server_port}") as async_client:
-            items = list_data_backup_tasks.asyncio_iter(
-                7, client=async_client, concurrency=concurrency
-            )
-            async for _ in items:
-                pass
+        async with Client(server.url, verify=TLS) as async_client:
+            LISTING.module.asyncio_iter(client=async_client, **arguments)
 
     with pytest.raises(errors.RequestValidationError):
         asyncio.run(walk())
     assert server.requests == []
 
 
-def test_asyncio_checks_arguments_too(server: Any) -> None:
+def test_iterators_check_every_argument_at_the_call(client: Client, server: ScriptedServer) -> None:
+    for walk in (LISTING.module.sync_iter, LISTING.module.asyncio_iter):
+        with pytest.raises(errors.RequestValidationError) as caught:
+            walk(client=client, **LISTING.path_arguments, size=0)
+        assert caught.value.argument == "size"
+        with pytest.raises(errors.RequestValidationError) as caught:
+            walk(client=client, **LISTING.path_arguments, timeout=-1)
+        assert caught.value.argument == "timeout"
+    assert server.requests == []
+
+
+def test_asyncio_checks_arguments_too(server: ScriptedServer) -> None:
     async def call() -> None:
-        async with Client(base_url=f"http://127.0.0.1:{server.server_port}") as async_client:
-            await list_data_backup_tasks.asyncio(7, client=async_client, page=1, size=0)
+        async with Client(server.url, verify=TLS) as async_client:
+            await LISTING.module.asyncio(client=async_client, **LISTING.path_arguments, size=0)
 
     with pytest.raises(errors.RequestValidationError) as caught:
         asyncio.run(call())
@@ -174,9 +221,11 @@ class PageSize(enum.IntEnum):
     SMALL = 10
 
 
-def test_int_enum_members_are_ints_and_are_sent_as_their_value(client: Client, server: Any) -> None:
-    list_data_backup_tasks.sync(7, client=client, page=1, size=PageSize.SMALL)
-    assert server.requests == ["/api/v2/ob/clusters/7/backup/task/dataBackupTasks?page=1&size=10"]
+def test_int_enum_members_are_ints_and_are_sent_as_their_value(
+    client: Client, server: ScriptedServer
+) -> None:
+    LISTING.call(client, page=1, size=PageSize.SMALL)
+    assert server.requests == [LISTING.target("page=1&size=10")]
 
 
 class BrokenZone(datetime.tzinfo):
@@ -203,10 +252,10 @@ class DayLongZone(datetime.tzinfo):
 
 @pytest.mark.parametrize("zone", [BrokenZone(), DayLongZone()])
 def test_a_time_whose_tzinfo_fails_is_refused(
-    client: Client, server: Any, zone: datetime.tzinfo
+    client: Client, server: ScriptedServer, zone: datetime.tzinfo
 ) -> None:
     broken = START.replace(tzinfo=zone)
     with pytest.raises(errors.RequestValidationError) as caught:
-        list_data_backup_tasks.sync(client=client, **GOOD, start_time=broken, end_time=END)
-    assert caught.value.argument == "start_time" and "tzinfo" in str(caught.value)
+        LISTING.call(client, **{START_NAME: broken, END_NAME: END})
+    assert caught.value.argument == START_NAME and "tzinfo" in str(caught.value)
     assert server.requests == []

@@ -14,14 +14,15 @@ import re
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
 from ocp_client import Client
-from ocp_client.api.backup import list_data_backup_tasks
 from ocp_client.auth import SCHEME, OcpAccessKeyAuth, canonical_query, string_to_sign
-from tests.conftest import REFERENCE_SAMPLE
+from ocp_client.retry import RetryPolicy
+from tests.local_server import LISTING, TLS
 from tests.signing_server import Received, SigningServer, running_server
 
 # The published test vectors' key pair and host (ocp-doc V4.2.2, 300.ak-sk-sign-roles.md).
@@ -298,7 +299,7 @@ def assert_offset_encoded(target: str) -> None:
 
 def test_sync_client_requests_verify(server: SigningServer) -> None:
     auth = OcpAccessKeyAuth(AK, SK)
-    with httpx.Client(base_url=server.url, auth=auth, timeout=10) as client:
+    with httpx.Client(base_url=server.url, auth=auth, timeout=10, verify=TLS) as client:
         response = client.get("/api/v2/items", params=AWKWARD_PARAMS, headers=OCP_HEADERS)
         echo = assert_verified(server, response)
         assert [tuple(pair) for pair in echo["params"]] == EXPECTED_DECODED
@@ -324,7 +325,9 @@ def test_sync_client_requests_verify(server: SigningServer) -> None:
 def test_async_client_requests_verify(server: SigningServer) -> None:
     async def run() -> None:
         auth = OcpAccessKeyAuth(AK, SK)
-        async with httpx.AsyncClient(base_url=server.url, auth=auth, timeout=10) as client:
+        async with httpx.AsyncClient(
+            base_url=server.url, auth=auth, timeout=10, verify=TLS
+        ) as client:
             response = await client.get("/api/v2/items", params=AWKWARD_PARAMS, headers=OCP_HEADERS)
             echo = assert_verified(server, response)
             assert [tuple(pair) for pair in echo["params"]] == EXPECTED_DECODED
@@ -338,7 +341,9 @@ def test_async_client_requests_verify(server: SigningServer) -> None:
 
 
 def test_a_plus_written_into_the_url_is_a_space(server: SigningServer) -> None:
-    with httpx.Client(base_url=server.url, auth=OcpAccessKeyAuth(AK, SK), timeout=10) as client:
+    with httpx.Client(
+        base_url=server.url, auth=OcpAccessKeyAuth(AK, SK), timeout=10, verify=TLS
+    ) as client:
         echo = assert_verified(server, client.get("/api/v2/items?q=a+b&t=1%2B2"))
 
     assert echo["target"] == "/api/v2/items?q=a%20b&t=1%2B2"
@@ -346,31 +351,85 @@ def test_a_plus_written_into_the_url_is_a_space(server: SigningServer) -> None:
 
 
 def test_sdk_operation_signs_its_request(server: SigningServer) -> None:
-    server.success_body = REFERENCE_SAMPLE.read_bytes()
-    client = Client(base_url=server.url, httpx_args={"auth": OcpAccessKeyAuth(AK, SK)})
-
-    with client:
-        response = list_data_backup_tasks.sync_detailed(
-            1,
-            client=client,
-            start_time=OFFSET_TIME,
-            end_time=OFFSET_TIME + datetime.timedelta(days=1),
-            page=1,
-            size=10,
-        )
+    server.success_body = LISTING.example
+    start, end = LISTING.period
+    period = {start: OFFSET_TIME, end: OFFSET_TIME + datetime.timedelta(days=1)}
+    with Client(server.url, verify=TLS, auth=OcpAccessKeyAuth(AK, SK)) as client:
+        response = LISTING.call_detailed(client, **period)
 
     assert response.status_code == 200
     received = server.last()
     assert received.verified, received.string_to_sign
-    assert received.target.startswith("/api/v2/ob/clusters/1/backup/task/dataBackupTasks?")
+    assert received.target.startswith(LISTING.target().partition("?")[0] + "?")
     assert_offset_encoded(received.target)
-    assert "startTime=2021-09-16T15%3A14%3A51.397000%2B08%3A00" in received.target
+    start_name = LISTING.operation.periods[0][0].name
+    assert f"{start_name}=2021-09-16T15%3A14%3A51.397000%2B08%3A00" in received.target
+
+
+PAGES = 3
+
+
+def one_item_pages(target: str) -> bytes:
+    """Page n of a listing of PAGES items, one a page, item n having id n."""
+    number = int(parse_qs(urlsplit(target).query)["page"][0])
+    body = LISTING.sample
+    item = {**body["data"]["contents"][0], LISTING.item_id.json_name: number}
+    body["data"] = {
+        "contents": [item] if number <= PAGES else [],
+        "page": {"number": number, "size": 1, "totalElements": PAGES, "totalPages": PAGES},
+    }
+    return json.dumps(body).encode()
+
+
+def test_every_request_is_signed_pages_and_retries_included(server: SigningServer) -> None:
+    """A walk of three pages, its first request answered 503 and retried: every request that
+    reached the server carried a signature it verified, the retry included."""
+    server.success_body = one_item_pages
+    server.unavailable = 1
+    fast = RetryPolicy(max_retries=1, backoff_base=0.001, backoff_max=0.001)
+    walk = LISTING.module.sync_iter
+    with Client(server.url, verify=TLS, auth=OcpAccessKeyAuth(AK, SK), retry_policy=fast) as client:
+        items = list(walk(client=client, **LISTING.path_arguments, size=1, concurrency=2))
+
+    assert [getattr(item, LISTING.item_id.py_name) for item in items] == [1, 2, 3]
+    assert len(server.received) == 1 + PAGES
+    assert all(received.verified for received in server.received), server.received
+
+
+def test_asynchronous_pages_are_signed(server: SigningServer) -> None:
+    server.success_body = one_item_pages
+
+    async def main() -> list[Any]:
+        async with Client(server.url, verify=TLS, auth=OcpAccessKeyAuth(AK, SK)) as client:
+            walk = LISTING.module.asyncio_iter(client=client, **LISTING.path_arguments, size=1)
+            return [item async for item in walk]
+
+    assert len(asyncio.run(main())) == PAGES
+    assert len(server.received) == PAGES
+    assert all(received.verified for received in server.received)
+
+
+def test_a_user_s_httpx_client_signs_with_the_client_s_auth(server: SigningServer) -> None:
+    server.success_body = LISTING.example
+    own = httpx.Client(timeout=10, verify=TLS)
+    with Client(server.url, auth=OcpAccessKeyAuth(AK, SK), httpx_client=own) as client:
+        assert LISTING.call_detailed(client).status_code == 200
+    assert server.last().verified
+
+
+def test_from_env_signs_with_the_access_key(server: SigningServer) -> None:
+    server.success_body = LISTING.example
+    environ = {"OCP_URL": server.url, "OCP_ACCESS_KEY_ID": AK, "OCP_ACCESS_KEY_SECRET": SK}
+    with Client.from_env(environ, verify=TLS) as client:
+        assert LISTING.call_detailed(client).status_code == 200
+    assert server.last().verified
+    assert SK not in repr(client)
 
 
 def test_wrong_secret_or_unknown_key_gets_401(server: SigningServer) -> None:
     wrong = "0" * len(SK)
     for auth in (OcpAccessKeyAuth(AK, wrong), OcpAccessKeyAuth("unknownKey", SK)):
-        with httpx.Client(base_url=server.url, auth=auth, timeout=10) as client:
+        with httpx.Client(base_url=server.url, auth=auth, timeout=10, verify=TLS) as client:
             response = client.get("/api/v2/items", params={"size": 1})
         assert response.status_code == 401
         assert not server.last().verified
@@ -398,7 +457,9 @@ def test_server_rejects_a_request_changed_after_signing(server: SigningServer, t
     """The server's check is not vacuous: each signed part, changed after signing, fails it."""
     hooks = {"request": [tamper]}  # request hooks run after the auth flow
     auth = OcpAccessKeyAuth(AK, SK)
-    with httpx.Client(base_url=server.url, auth=auth, event_hooks=hooks, timeout=10) as client:
+    with httpx.Client(
+        base_url=server.url, auth=auth, event_hooks=hooks, timeout=10, verify=TLS
+    ) as client:
         response = client.get("/api/v2/items", params={"page": 1})
 
     assert response.status_code == 401
@@ -447,7 +508,7 @@ def test_nothing_logged_contains_the_secret(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     auth = OcpAccessKeyAuth(AK, SK)
-    with httpx.Client(base_url=server.url, auth=auth, timeout=10) as client:
+    with httpx.Client(base_url=server.url, auth=auth, timeout=10, verify=TLS) as client:
         assert_verified(server, client.get("/api/v2/items", params=AWKWARD_PARAMS))
         assert_verified(server, client.post("/api/v2/items", json={"a": 1}))
 
@@ -467,13 +528,15 @@ def content_types(received: Received) -> list[str]:
 
 def test_basic_auth_requests_carry_the_json_content_type_too(server: SigningServer) -> None:
     """OCP expects Content-Type: application/json on every request, whatever the scheme."""
-    with Client(base_url=server.url, auth=httpx.BasicAuth("admin", "pw"), max_retries=0) as c:
+    with Client(
+        base_url=server.url, verify=TLS, auth=httpx.BasicAuth("admin", "pw"), max_retries=0
+    ) as c:
         c.get_httpx_client().get("/api/v2/echo")
     assert content_types(server.last()) == ["application/json"]
 
 
 def test_a_content_type_given_to_the_client_replaces_the_default(server: SigningServer) -> None:
     chosen = {"content-type": "application/json;charset=utf-8"}
-    with Client(base_url=server.url, headers=chosen, max_retries=0) as client:
+    with Client(base_url=server.url, verify=TLS, headers=chosen, max_retries=0) as client:
         client.get_httpx_client().get("/api/v2/echo")
     assert content_types(server.last()) == ["application/json;charset=utf-8"]

@@ -1,11 +1,16 @@
-"""The benchmark scripts still run and measure what they say (their numbers are not asserted:
-they depend on the machine)."""
+"""The benchmark scripts still run and measure what they say, on small inputs (their timings are
+not asserted: they depend on the machine; line counts and what was measured are)."""
 
 from __future__ import annotations
 
 import json
+import math
+import subprocess
+import sys
+from pathlib import Path
 
-from tests.bench import bench_pagination, bench_parse
+import spec_model
+from tests.bench import bench_pagination, bench_parse, bench_scale
 
 
 def test_parse_benchmark_runs_every_parser_on_the_same_page() -> None:
@@ -21,6 +26,14 @@ def test_parse_benchmark_runs_every_parser_on_the_same_page() -> None:
     assert all(ms > 0 for ms in results.values())
 
 
+def test_the_sdk_row_is_the_operations_parse_of_the_whole_answer() -> None:
+    body = bench_parse.page_of(25)
+    page = bench_parse.ocp_client_parse(body)
+    assert len(page.contents) == 25 and page.page.total_elements == 25
+    contents = json.loads(body)["data"]["contents"]
+    assert [t.task_id for t in page.contents] == [t["taskId"] for t in contents]
+
+
 def test_the_lower_bound_builds_one_model_per_task_and_reads_both_times() -> None:
     body = bench_parse.page_of(25)
     contents = json.loads(body)["data"]["contents"]
@@ -33,3 +46,52 @@ def test_pagination_benchmark_walks_every_task_each_way() -> None:
     results = bench_pagination.run(tasks=450, size=200, repeat=1, latency=0.001)
     assert len(results) == 8
     assert all(ms > 0 for ms in results.values())
+
+
+def test_synthesized_specs_have_distinct_paginated_operations_and_items() -> None:
+    document, operations = bench_scale.synthesize(12)
+    spec = spec_model.Spec(document)
+    pages = [op for op in spec.operations if op.result.shape == "page"]
+    assert len(pages) == len(operations) == 12
+    items = [op.result.item for op in pages]
+    names = {item.name for item in items if isinstance(item, spec_model.ModelType)}
+    assert len(names) == 12, "each operation has its own item schema"
+    _, template = bench_scale.template_of(spec_model.load())
+    for name in names - {template}:
+        assert len(spec.models[name].properties) == bench_scale.ITEM_PROPERTIES
+        assert spec.models[name].item_id is not None
+    assert {op.tag for op in pages} == {tag for tag, _, _ in operations}
+    assert len({op.tag for op in pages}) == bench_scale.TAGS + 1  # the template's own and ten
+
+
+def test_scale_benchmark_measures_a_small_spec(tmp_path: Path) -> None:
+    scale = bench_scale.measure(3, repeat=1, contract=False, scratch=tmp_path)
+    assert scale.operations == 3 and scale.contract is None
+    assert 0 < scale.codegen_s < 60
+    assert 0 < scale.lines <= scale.lines_total and scale.bytes > scale.lines
+    timings = [scale.import_httpx_ms, scale.import_ocp_ms, scale.import_operation_ms]
+    assert all(math.isfinite(ms) for ms in timings)
+    rows = bench_scale.rows([scale], (10.0, 5.0))
+    assert rows[-1] == ("ocp-backup --help", "10 ms", "2.00x httpx")
+    verdicts = bench_scale.verdicts([scale], (10.0, 5.0))
+    assert "MISSED: ocp-backup --help <= 1.5x import httpx (at 3 ops)" in verdicts
+
+
+def test_contract_tests_run_over_the_synthesized_spec_and_package(tmp_path: Path) -> None:
+    """The scratch project imports the synthesized package as ``ocp_client`` and reads the
+    synthesized spec, so its contract tests cover every synthesized operation."""
+    document, operations = bench_scale.synthesize(4)
+    built, _ = bench_scale.package(document, tmp_path / "sdk")
+    tree, env = bench_scale.project_copy(document, built, tmp_path)
+    tag, module, _ = operations[-1]
+    probe = (
+        "import importlib, sys; sys.path.insert(0, 'tools'); import ocp_client, spec_model; "
+        f"importlib.import_module('ocp_client.api.{tag}.{module}'); "
+        "print(ocp_client.__file__); print(len(spec_model.load().operations))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tree, env=env, capture_output=True, text=True,
+        timeout=60, check=True,
+    )  # fmt: skip
+    package_file, count = done.stdout.split()
+    assert Path(package_file).is_relative_to(tree / "generated") and int(count) == 4

@@ -4,15 +4,20 @@ A stub OCP in a thread serves the reference sample's tasks and generated ones pa
 records every request as it arrived (raw query, headers), so that what the command sends
 (percent-encoded times, credentials) is checked on the server side; AccessKey signatures are
 verified by the independent implementation of ``tests/signing_server.py``. Time is fixed through
-``main(clock=...)``: no assertion depends on how fast anything runs.
+``main(clock=...)``: no assertion depends on how fast anything runs. What the command shows of a
+task and the statuses it names are held to the spec (``spec_model``), read independently of the
+generated model the command derives them from.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import copy
 import csv
 import datetime
+import enum
+import functools
 import io
 import json
 import socket
@@ -27,12 +32,14 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import yaml
 from dateutil.parser import isoparse
-from dateutil.relativedelta import relativedelta
 
+import ocp_client
+import spec_model
 from ocp_client import cli
-from tests.conftest import REFERENCE_SAMPLE
+from ocp_client.client import ENVIRONMENT
+from ocp_client.models.data_backup_history_wrapper_task import DataBackupHistoryWrapperTask
+from tests.conftest import REFERENCE_SAMPLE, SPEC_PATH
 from tests.local_server import serving
 from tests.signing_server import running_server
 
@@ -46,13 +53,19 @@ PASSWORD = "pw-Zq8vK2-never-shown"
 KEY_ID = "AKIDcli01"
 KEY_SECRET = "sk-Xy7wQ4-never-shown"
 SECRETS = (PASSWORD, KEY_SECRET, base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode())
-ENV_NAMES = (
-    "OCP_URL",
-    "OCP_ACCESS_KEY_ID",
-    "OCP_ACCESS_KEY_SECRET",
-    "OCP_USERNAME",
-    "OCP_PASSWORD",
-)
+# The table as people see it (the README's main job shows it too).
+TABLE_HEADER = [
+    "taskId",
+    "status",
+    "type",
+    "mode",
+    "backupSetId",
+    "startTime",
+    "finishTime",
+    "duration",
+]
+# The operation the command lists, as the spec names it.
+OPERATION_ID = "listDataBackupTasks"
 
 
 def ocp_time(moment: datetime.datetime) -> str:
@@ -163,7 +176,7 @@ def ocp() -> Iterator[Stub]:
 @pytest.fixture(autouse=True)
 def no_ocp_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """The developer's own OCP_* variables must not reach the command under test."""
-    for name in ENV_NAMES:
+    for name in ENVIRONMENT.values():
         monkeypatch.delenv(name, raising=False)
 
 
@@ -216,7 +229,7 @@ def test_table_has_the_header_and_aligned_rows(ocp: Stub, run: Run) -> None:
     code, out, err = run(*tasks(ocp))
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0].split() == list(cli.TABLE_COLUMNS)
+    assert lines[0].split() == TABLE_HEADER
     assert len(lines) == 4
     assert len({len(line) for line in lines}) == 1, "columns are not aligned"
     assert lines[1].split() == [
@@ -232,11 +245,29 @@ def test_table_has_the_header_and_aligned_rows(ocp: Stub, run: Run) -> None:
         "3s",
     ]
     assert lines[0].index("status") == lines[1].index("DONE")
+    # Numbers are aligned right: the header ends where the number does.
+    end = lines[0].index("backupSetId") + len("backupSetId")
+    assert lines[1][end - 3 : end + 1] == " 23 "
+
+
+def test_absent_fields_show_as_a_dash_or_an_empty_cell(ocp: Stub, run: Run) -> None:
+    running = make_task(40, status="DOING")
+    del running["backupSetId"]
+    ocp.tasks = [running]
+    code, out, _ = run(*tasks(ocp))
+    assert code == 0
+    cells = out.splitlines()[1].split()
+    assert cells[:5] == ["40", "DOING", "FULL_BACKUP", "PHYSICAL_BACKUP", "-"]
+    assert cells[-2:] == ["-", "-"], "no finishTime: no finish, no duration"
+    code, out, _ = run(*tasks(ocp, "--format", "csv"))
+    (printed,) = csv.DictReader(io.StringIO(out))
+    assert printed["backupSetId"] == printed["finishTime"] == printed["errorMsg"] == ""
+    assert printed["status"] == "DOING"
 
 
 def test_an_empty_listing_is_a_header_or_an_empty_array(ocp: Stub, run: Run) -> None:
     ocp.tasks = []
-    assert run(*tasks(ocp))[1].split() == list(cli.TABLE_COLUMNS)
+    assert run(*tasks(ocp))[1].split() == TABLE_HEADER
     assert json.loads(run(*tasks(ocp, "--format", "json"))[1]) == []
 
 
@@ -272,16 +303,88 @@ def test_csv_has_a_header_and_one_row_a_task(ocp: Stub, run: Run) -> None:
     code, out, _ = run(*tasks(ocp, "--format", "csv"))
     assert code == 0
     reader = csv.DictReader(io.StringIO(out))
-    assert reader.fieldnames == list(cli.CSV_COLUMNS)  # a fixed order: the CSV's contract
-    # Every property the spec gives a task: a field added to the spec must reach the CSV.
-    spec = yaml.safe_load((Path(__file__).parent.parent / "openapi" / "ocp.yaml").read_text())
-    task_schema = spec["components"]["schemas"]["DataBackupHistoryWrapperTask"]
-    assert sorted(reader.fieldnames) == sorted(task_schema["properties"])
+    # The CSV's contract: every property the spec gives the item, in the spec's order with the
+    # required ones first, so that the header changes only when the spec does.
+    item = item_model()
+    required = [p.json_name for p in item.properties if p.required]
+    optional = [p.json_name for p in item.properties if not p.required]
+    assert reader.fieldnames == required + optional
     rows = list(reader)
     assert [row["taskId"] for row in rows] == ["23", "22", "21"]
     assert rows[0]["dataSecondaryBackupTaskIds"] == "14"
     assert rows[0]["errorMsg"] == ""
     assert isoparse(rows[0]["finishTime"]) == isoparse(TEMPLATE["finishTime"])
+
+
+# --- what the command shows and names, held to the spec -------------------------------------
+
+
+@functools.cache
+def spec() -> spec_model.Spec:
+    return spec_model.load(SPEC_PATH)
+
+
+def item_model() -> spec_model.Model:
+    """The item of the operation the command lists, as the spec defines it."""
+    item = spec().operation(OPERATION_ID).result.item
+    assert isinstance(item, spec_model.ModelType)
+    return spec().models[item.name]
+
+
+def test_the_table_shows_fields_of_the_item_and_the_duration() -> None:
+    assert set(cli.TABLE_FIELDS) <= {p.json_name for p in item_model().properties}
+    columns = cli.table_columns(DataBackupHistoryWrapperTask, cli.TABLE_FIELDS)
+    assert [column.header for column in columns] == TABLE_HEADER
+    # Integers are aligned right, as the spec types them.
+    integers = {
+        p.json_name for p in item_model().properties if isinstance(p.type, spec_model.IntegerType)
+    }
+    aligned = {
+        name
+        for name, column in zip(cli.TABLE_FIELDS, columns[: len(cli.TABLE_FIELDS)], strict=True)
+        if column.right
+    }
+    assert aligned == integers & set(cli.TABLE_FIELDS)
+
+
+def test_a_table_column_that_is_not_a_field_is_refused() -> None:
+    with pytest.raises(LookupError, match="DataBackupHistoryWrapperTask has no field 'taskID'"):
+        cli.table_columns(DataBackupHistoryWrapperTask, ("taskId", "taskID"))
+
+
+def _named_members() -> set[enum.Enum]:
+    """The enum members the command names at module level, alone or in sets."""
+    named: set[enum.Enum] = set()
+    for value in vars(cli).values():
+        members = value if isinstance(value, frozenset | set | tuple) else (value,)
+        named |= {member for member in members if isinstance(member, enum.Enum)}
+    return named
+
+
+def test_every_status_the_command_names_is_in_the_spec_s_enum() -> None:
+    named = _named_members()
+    assert {cli.DONE, cli.FAILED, cli.FULL_BACKUP, *cli.RUNNING} <= named
+    for member in named:
+        values = spec().enums[type(member).__name__].values
+        assert member.value in values, f"{type(member).__name__}.{member.name}"
+    # The enums the command names are those of the item's status and type.
+    used = {p.type.name for p in item_model().properties if isinstance(p.type, spec_model.EnumType)}
+    assert {type(member).__name__ for member in named} <= used
+    assert not {cli.DONE, cli.FAILED} & cli.RUNNING
+
+
+def test_the_command_spells_no_enum_value_as_a_literal() -> None:
+    """A status written as a string (``"DONE"``) would escape the test above: the command
+    names enum members only."""
+    values = {value for known in spec().enums.values() for value in known.values}
+    values -= {"UNKNOWN"}  # also one of Nagios's states, which the check prints
+    tree = ast.parse(Path(cli.__file__).read_text(encoding="utf-8"))
+    literals = {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    assert not literals & values
 
 
 # --- tasks: pages, limit, filters ----------------------------------------------------------
@@ -328,14 +431,16 @@ def test_iso_times_are_sent_percent_encoded_with_their_offset(ocp: Stub, run: Ru
 @pytest.mark.parametrize(
     ("since", "delta"),
     [
-        ("26h", relativedelta(hours=26)),
-        ("7d", relativedelta(days=7)),
-        ("90m", relativedelta(minutes=90)),
-        ("2w", relativedelta(weeks=2)),
-        ("1d12h", relativedelta(hours=36)),
+        ("26h", datetime.timedelta(hours=26)),
+        ("7d", datetime.timedelta(days=7)),
+        ("90m", datetime.timedelta(minutes=90)),
+        ("2w", datetime.timedelta(weeks=2)),
+        ("1d12h", datetime.timedelta(hours=36)),
     ],
 )
-def test_relative_since_ends_now(ocp: Stub, run: Run, since: str, delta: relativedelta) -> None:
+def test_relative_since_ends_now(
+    ocp: Stub, run: Run, since: str, delta: datetime.timedelta
+) -> None:
     code, _, _ = run(*tasks(ocp, "--since", since))
     assert code == 0
     raw, query = ocp.seen[0].raw_query, ocp.seen[0].query
@@ -360,6 +465,8 @@ def test_relative_until_and_microseconds_of_now(ocp: Stub, run: Run) -> None:
         (["--since", "7x"], "expected an ISO 8601 time"),
         (["--until", "1d"], "--until needs --since"),
         (["--since", "1d", "--until", "2d"], "is after --until"),
+        (["--since", "99999999999w"], "longer than this program can count"),
+        (["--since", "999999d"], "too far in the past"),
         (["--limit", "0"], "positive integer"),
         (["--page-size", "2001"], "at most 2000"),
         (["--format", "xml"], "invalid choice"),
@@ -661,6 +768,13 @@ def hours(value: float) -> datetime.timedelta:
             id="canceled-after-done",
         ),
         pytest.param(
+            [make_task(31, status="ARCHIVED", finished=hours(1)), make_task(30, finished=hours(2))],
+            0,
+            "OK - newest full backup of cluster 1000005 finished 2h00m ago "
+            "(task 30, backup set 30); full backup task 31 ended ARCHIVED | age=7200s;93600;;0",
+            id="status-unknown-to-the-spec-counts-as-ended",
+        ),
+        pytest.param(
             [make_task(31, status="FAILED", finished=hours(1))],
             2,
             "CRITICAL - newest full backup task 31 of cluster 1000005 FAILED 1h00m ago; "
@@ -710,6 +824,7 @@ def test_check_is_unknown_when_ocp_is_unreachable(dead_url: str, run: Run) -> No
         ([], "UNKNOWN - bad configuration: no OCP URL"),
         (["--max-age", "0h"], "UNKNOWN - bad command line: argument --max-age"),
         (["--max-age", "1y"], "UNKNOWN - bad command line: argument --max-age"),
+        (["--max-age", "99999999999w"], "UNKNOWN - bad command line: argument --max-age"),
         (["--bogus"], "UNKNOWN - bad command line: unrecognized arguments: --bogus"),
     ],
 )
@@ -758,6 +873,39 @@ def test_human_duration() -> None:
 
 
 # --- the installed command ----------------------------------------------------------------
+
+
+def test_help_and_version_import_little_beyond_the_sdk_package() -> None:
+    """``--help`` costs little more than ``import ocp_client``: no asyncio, no dateutil, no
+    importlib.metadata, no operation module, no models (issue 11 measures the time)."""
+    program = (
+        "import contextlib, io, json, sys\n"
+        "import ocp_client\n"
+        "before = set(sys.modules)\n"
+        "from ocp_client import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    codes = [cli.main([*argv, '--help']) for argv in ([], ['tasks'], ['check'])]\n"
+        "    codes.append(cli.main(['--version']))\n"
+        "print(json.dumps([codes, out.getvalue(), sorted(set(sys.modules) - before)]))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True
+    )
+    codes, text, imported = json.loads(shown.stdout)
+    assert codes == [0, 0, 0, 0]
+    assert f"ocp-backup {ocp_client.__version__}" in text
+    for name in ENVIRONMENT.values():
+        assert name in text
+    heavy = ("asyncio", "dateutil", "importlib.metadata", "attr", "ocp_client.api", "ocp_client._")
+    assert [name for name in imported if name.startswith(heavy)] == []
+    assert set(imported) <= {
+        "argparse",
+        "gettext",
+        "ocp_client.cli",
+        "ocp_client.models",
+        "ocp_client.models.data_backup_task_status",
+        "ocp_client.models.data_backup_task_type",
+    }
 
 
 def test_console_script_runs_and_exits_with_main_s_code(dead_url: str) -> None:

@@ -9,12 +9,17 @@ import pytest
 from ocp_client import errors
 
 SAMPLES: list[errors.OcpError] = [
+    errors.OcpError("any"),
     errors.ResponseValidationError("data.contents[1].taskId", "integer", "22"),
+    errors.ResponseValidationError("data.page", "object", None, missing=True),
     errors.ApiError(400, "Illegal argument", code=10001, trace_id="abc", sub_errors=[{"f": 1}]),
     errors.BadRequestError(400, "Illegal argument", code=10001),
+    errors.AuthenticationError(401, "bad credentials", code=30004),
+    errors.PermissionDeniedError(403, "not permitted", code=30014),
+    errors.NotFoundError(404, "no such cluster", code=10002, target="cluster"),
+    errors.ConflictError(409, "busy", debug_message="a task runs"),
     errors.RateLimitError(429, "Too many", code=0),
     errors.ServerError(503, "busy"),
-    errors.UnexpectedStatus(302, b"<html>moved</html>"),
     errors.TransportError("no answer from OCP: ConnectError"),
     errors.RequestTimeoutError("OCP did not answer in time"),
     errors.RequestValidationError("start_time", "a naive datetime has no instant"),
@@ -27,3 +32,8 @@ def test_errors_pickle(error: errors.OcpError) -> None:
     assert type(copy) is type(error)
     assert str(copy) == str(error)
     assert vars(copy) == vars(error)
+
+
+def test_every_error_class_is_sampled() -> None:
+    public = {getattr(errors, name) for name in errors.__all__}
+    assert public == {type(error) for error in SAMPLES}

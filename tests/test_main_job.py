@@ -6,6 +6,9 @@ import re
 import subprocess
 from pathlib import Path
 
+from ocp_client import cli
+from ocp_client.models.data_backup_history_wrapper_task import DataBackupHistoryWrapperTask
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -16,7 +19,9 @@ def test_main_job_runs_end_to_end() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert "LOCAL OCP STAND-IN at http://127.0.0.1:" in out
-    assert re.search(r"^taskId\s+status\s+type\s+mode\s+backupSetId", out, re.M)
+    columns = cli.table_columns(DataBackupHistoryWrapperTask, cli.TABLE_FIELDS)
+    header = r"\s+".join(re.escape(column.header) for column in columns)
+    assert re.search(rf"^{header}$", out, re.M)
     assert re.search(r"^\s+23\s+DONE\s+FULL_BACKUP\s+PHYSICAL_BACKUP\s+23\s", out, re.M)
     assert re.search(r"^WARNING - newest full backup of cluster 1000005 .*\| age=\d+s", out, re.M)
     assert "ocp-backup tasks exited 0; ocp-backup check exited 1" in out

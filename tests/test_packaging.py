@@ -63,7 +63,8 @@ def test_wheel_installs_and_imports_in_a_fresh_venv(wheel: Path, tmp_path: Path)
     )
     probe = (
         "import ocp_client, ocp_client.api.backup.list_data_backup_tasks as op;"
-        "from ocp_client.models import DataBackupHistoryWrapperTaskPageResponse;"
+        "from ocp_client.models import DataBackupHistoryWrapperTask;"
+        "print(ocp_client.__version__);"
         "import importlib.metadata as m;"
         "print(ocp_client.__file__);"
         "print(sorted(d.metadata['Name'] for d in m.distributions()))"
@@ -71,6 +72,7 @@ def test_wheel_installs_and_imports_in_a_fresh_venv(wheel: Path, tmp_path: Path)
     result = subprocess.run(
         [str(python), "-c", probe], check=True, capture_output=True, text=True, timeout=60
     )
-    location, installed = result.stdout.splitlines()
+    version, location, installed = result.stdout.splitlines()
+    assert version == wheel.name.split("-")[1], "__version__ is not the wheel's version"
     assert str(env_dir) in location, "imported from the checkout, not from the installed wheel"
     assert "pydantic" not in installed and "openapi-python-client" not in installed

@@ -1,6 +1,6 @@
 """sync_iter/asyncio_iter against a real paging server on 127.0.0.1: every item once, in order,
 across pages, with tasks inserted between requests, concurrent async pages, lying servers,
-and cancellation."""
+and cancellation; and a listing whose items name no id, generated from a small inline spec."""
 
 from __future__ import annotations
 
@@ -8,37 +8,66 @@ import asyncio
 import contextlib
 import contextvars
 import copy
+import importlib
 import json
+import shutil
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 
+import spec_model
 from ocp_client import Client, errors
-from ocp_client.api.backup import list_data_backup_tasks
-from tests.conftest import REFERENCE_SAMPLE
-from tests.local_server import serving
+from tests.local_server import LISTING, TLS, serving
 
-SAMPLE = json.loads(REFERENCE_SAMPLE.read_text(encoding="utf-8"))
+SAMPLE = LISTING.sample
 TEMPLATE = SAMPLE["data"]["contents"][0]
+ITEM_ID = LISTING.item_id
+KEY = ITEM_ID.py_name
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def task(task_id: int) -> dict[str, Any]:
-    return {**TEMPLATE, "taskId": task_id, "backupSetId": task_id}
+    """An item of the listing, the example's first with another id."""
+    return {**TEMPLATE, ITEM_ID.json_name: task_id}
+
+
+def ids(items: Any) -> list[Any]:
+    return [getattr(item, KEY) for item in items]
+
+
+def walk(client: Client, **arguments: Any) -> Iterator[Any]:
+    iterator: Iterator[Any] = LISTING.module.sync_iter(
+        client=client, **LISTING.path_arguments, **arguments
+    )
+    return iterator
+
+
+def awalk(client: Client, **arguments: Any) -> AsyncGenerator[Any, None]:
+    iterator: AsyncGenerator[Any, None] = LISTING.module.asyncio_iter(
+        client=client, **LISTING.path_arguments, **arguments
+    )
+    return iterator
 
 
 class PagingServer(ThreadingHTTPServer):
     """Serves `tasks` (newest first) as OCP pages. `before_page` runs before a page is cut, to
     insert tasks; `lie_total_pages` replaces totalPages; `latency` delays each answer."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, item: Callable[[int], dict[str, Any]] = task) -> None:
         super().__init__(("127.0.0.1", 0), PageHandler)
-        self.tasks = [task(i) for i in range(count, 0, -1)]
+        self.tasks = [item(i) for i in range(count, 0, -1)]
         self.pages_requested: list[int] = []
+        self.sizes_requested: list[int] = []
         self.before_page: Callable[[PagingServer, int], None] | None = None
         self.lie_total_pages: int | None = None
         self.latency = 0.0
@@ -46,9 +75,14 @@ class PagingServer(ThreadingHTTPServer):
         self.in_flight = 0
         self.max_in_flight = 0
 
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_port}"
+
     def answer(self, page: int, size: int) -> dict[str, Any]:
         with self.lock:
             self.pages_requested.append(page)
+            self.sizes_requested.append(size)
             if self.before_page:
                 self.before_page(self, page)
             size = min(size, 2000)
@@ -91,42 +125,47 @@ class PageHandler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def make_server() -> Iterator[Callable[[int], PagingServer]]:
+def make_server() -> Iterator[Callable[..., PagingServer]]:
     with contextlib.ExitStack() as running:
-        yield lambda count: running.enter_context(serving(PagingServer(count)))
+        yield lambda *args: running.enter_context(serving(PagingServer(*args)))
 
 
 def client_for(server: PagingServer) -> Client:
-    return Client(base_url=f"http://127.0.0.1:{server.server_port}", max_retries=0)
+    # A walk left early does not wait for its pages in flight. Closing the client right after
+    # closes their sockets under them, and a thread blocked reading a socket closed by another
+    # is not woken: it ends at its read timeout. 3 s keeps that inside page_threads_after().
+    return Client(server.url, verify=TLS, timeout=3, max_retries=0)
 
 
 def test_sync_iter_yields_every_task_of_every_page_once(
-    make_server: Callable[[int], PagingServer],
+    make_server: Callable[..., PagingServer],
 ) -> None:
     server = make_server(25)
     with client_for(server) as client:
-        ids = [t.task_id for t in list_data_backup_tasks.sync_iter(7, client=client, size=10)]
-    assert ids == list(range(25, 0, -1))
+        found = ids(walk(client, size=10))
+    assert found == list(range(25, 0, -1))
     assert sorted(server.pages_requested) == [1, 2, 3]  # pages 2 and 3 go out together
 
 
 def test_default_page_size_is_the_server_maximum(
-    make_server: Callable[[int], PagingServer],
+    make_server: Callable[..., PagingServer],
 ) -> None:
     server = make_server(3)
     with client_for(server) as client:
-        assert len(list(list_data_backup_tasks.sync_iter(7, client=client))) == 3
-    assert server.pages_requested == [1]
+        assert len(list(walk(client))) == 3
+    size = LISTING.operation.parameter("size", "query")
+    assert size is not None and isinstance(size.type, spec_model.IntegerType)
+    assert server.pages_requested == [1] and server.sizes_requested == [size.type.upper]
 
 
-def test_empty_listing(make_server: Callable[[int], PagingServer]) -> None:
+def test_empty_listing(make_server: Callable[..., PagingServer]) -> None:
     server = make_server(0)
     with client_for(server) as client:
-        assert list(list_data_backup_tasks.sync_iter(7, client=client, size=10)) == []
+        assert list(walk(client, size=10)) == []
 
 
 def test_inserts_between_pages_never_duplicate_a_task(
-    make_server: Callable[[int], PagingServer],
+    make_server: Callable[..., PagingServer],
 ) -> None:
     server = make_server(30)
     next_id = [1000]
@@ -138,14 +177,14 @@ def test_inserts_between_pages_never_duplicate_a_task(
 
     server.before_page = insert_two
     with client_for(server) as client:
-        ids = [t.task_id for t in list_data_backup_tasks.sync_iter(7, client=client, size=10)]
-    assert len(ids) == len(set(ids)), "a task was yielded twice"
-    assert set(range(1, 31)) <= set(ids), "a task that existed all along was missed"
+        found = ids(walk(client, size=10))
+    assert len(found) == len(set(found)), "a task was yielded twice"
+    assert set(range(1, 31)) <= set(found), "a task that existed all along was missed"
 
 
 @pytest.mark.parametrize("concurrency", [1, 4])
 def test_a_lying_server_cannot_loop_forever(
-    make_server: Callable[[int], PagingServer], concurrency: int
+    make_server: Callable[..., PagingServer], concurrency: int
 ) -> None:
     server = make_server(20)
     server.lie_total_pages = 10**9
@@ -156,10 +195,8 @@ def test_a_lying_server_cannot_loop_forever(
     server.before_page = insert_a_page
     seen: list[int] = []
     with client_for(server) as client, pytest.raises(errors.ResponseValidationError) as caught:
-        for item in list_data_backup_tasks.sync_iter(
-            7, client=client, size=10, concurrency=concurrency
-        ):
-            seen.append(item.task_id)
+        for item in walk(client, size=10, concurrency=concurrency):
+            seen.append(getattr(item, KEY))
     # The first answer announced 10**9 pages but 30 elements (10 inserted before it): 3 pages,
     # so at most 2 * 3 + 1; reaching that bound while pages are still announced is an error,
     # not a shortened list.
@@ -175,7 +212,7 @@ def test_a_lying_server_cannot_loop_forever(
 
 
 def test_a_server_reporting_its_maximum_size_loses_no_task(
-    make_server: Callable[[int], PagingServer],
+    make_server: Callable[..., PagingServer],
 ) -> None:
     """The reference sample answers `size: 2000` to a request for 10: the bound must count in
     the pages actually served, not in the reported size."""
@@ -189,29 +226,29 @@ def test_a_server_reporting_its_maximum_size_loses_no_task(
 
     server.answer = report_maximum  # type: ignore[method-assign]
     with client_for(server) as client:
-        ids = [t.task_id for t in list_data_backup_tasks.sync_iter(7, client=client, size=100)]
-    assert ids == list(range(500, 0, -1))
+        found = ids(walk(client, size=100))
+    assert found == list(range(500, 0, -1))
 
 
-def test_a_server_ignoring_page_is_an_error(make_server: Callable[[int], PagingServer]) -> None:
+def test_a_server_ignoring_page_is_an_error(make_server: Callable[..., PagingServer]) -> None:
     server = make_server(20)
     original = server.answer
     server.answer = lambda page, size: original(1, size)  # type: ignore[method-assign]
     with client_for(server) as client, pytest.raises(errors.ResponseValidationError) as caught:
-        list(list_data_backup_tasks.sync_iter(7, client=client, size=10))
+        list(walk(client, size=10))
     assert caught.value.path == "data.page.number"
 
 
 def test_asyncio_iter_fetches_pages_concurrently_in_order(
-    make_server: Callable[[int], PagingServer],
+    make_server: Callable[..., PagingServer],
 ) -> None:
     server = make_server(95)
     server.latency = 0.05
 
     async def collect() -> list[int]:
         async with client_for(server) as client:
-            iterator = list_data_backup_tasks.asyncio_iter(7, client=client, size=10, concurrency=4)
-            return [t.task_id async for t in iterator]
+            iterator = awalk(client, size=10, concurrency=4)
+            return ids([t async for t in iterator])
 
     assert asyncio.run(collect()) == list(range(95, 0, -1))
     assert sorted(server.pages_requested) == list(range(1, 11))
@@ -220,7 +257,7 @@ def test_asyncio_iter_fetches_pages_concurrently_in_order(
 
 
 def test_asyncio_iter_stopping_early_cancels_pages_requested_ahead(
-    make_server: Callable[[int], PagingServer],
+    make_server: Callable[..., PagingServer],
 ) -> None:
     server = make_server(200)
     server.latency = 0.05
@@ -228,10 +265,10 @@ def test_asyncio_iter_stopping_early_cancels_pages_requested_ahead(
     async def first_fifteen() -> list[int]:
         async with client_for(server) as client:
             taken = []
-            iterator = list_data_backup_tasks.asyncio_iter(7, client=client, size=10, concurrency=3)
+            iterator = awalk(client, size=10, concurrency=3)
             async with contextlib.aclosing(iterator) as tasks:  # as the docstring says to
                 async for item in tasks:
-                    taken.append(item.task_id)
+                    taken.append(getattr(item, KEY))
                     if len(taken) == 15:
                         break
             pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
@@ -242,13 +279,13 @@ def test_asyncio_iter_stopping_early_cancels_pages_requested_ahead(
     assert len(server.pages_requested) <= 1 + 3
 
 
-def test_asyncio_iter_is_cancellable(make_server: Callable[[int], PagingServer]) -> None:
+def test_asyncio_iter_is_cancellable(make_server: Callable[..., PagingServer]) -> None:
     server = make_server(200)
     server.latency = 0.2
 
     async def consume() -> None:
         async with client_for(server) as client:
-            async for _ in list_data_backup_tasks.asyncio_iter(7, client=client, size=10):
+            async for _ in awalk(client, size=10):
                 pass
 
     async def main() -> None:
@@ -281,13 +318,13 @@ def page_threads_after(seconds: float = 10.0) -> list[threading.Thread]:
 
 
 def test_sync_iter_fetches_pages_concurrently_in_order(
-    make_server: Callable[[int], PagingServer],
+    make_server: Callable[..., PagingServer],
 ) -> None:
     server = make_server(95)
     server.latency = 0.05
     with client_for(server) as client:
-        iterator = list_data_backup_tasks.sync_iter(7, client=client, size=10, concurrency=4)
-        assert [t.task_id for t in iterator] == list(range(95, 0, -1))
+        iterator = walk(client, size=10, concurrency=4)
+        assert ids(iterator) == list(range(95, 0, -1))
     assert sorted(server.pages_requested) == list(range(1, 11))
     assert server.max_in_flight > 1, "pages after the first were not requested concurrently"
     assert server.max_in_flight <= 4
@@ -295,17 +332,15 @@ def test_sync_iter_fetches_pages_concurrently_in_order(
 
 
 def test_sync_iter_with_concurrency_1_requests_pages_one_by_one_in_the_calling_thread(
-    make_server: Callable[[int], PagingServer],
+    make_server: Callable[..., PagingServer],
 ) -> None:
     server = make_server(35)
     server.latency = 0.01
     threads: list[str] = []
     hooks = {"request": [lambda request: threads.append(threading.current_thread().name)]}
-    with Client(
-        base_url=f"http://127.0.0.1:{server.server_port}", httpx_args={"event_hooks": hooks}
-    ) as client:
-        iterator = list_data_backup_tasks.sync_iter(7, client=client, size=10, concurrency=1)
-        assert [t.task_id for t in iterator] == list(range(35, 0, -1))
+    with Client(server.url, verify=TLS, httpx_args={"event_hooks": hooks}) as client:
+        iterator = walk(client, size=10, concurrency=1)
+        assert ids(iterator) == list(range(35, 0, -1))
     assert server.pages_requested == [1, 2, 3, 4]
     assert server.max_in_flight == 1
     assert threads == [threading.current_thread().name] * 4
@@ -335,15 +370,15 @@ def hold_pages_after_2(
 
 
 def test_leaving_sync_iter_early_does_not_wait_for_pages_in_flight(
-    make_server: Callable[[int], PagingServer],
+    make_server: Callable[..., PagingServer],
 ) -> None:
     server = make_server(200)
     release, held_pages_answered = hold_pages_after_2(server)
     taken = []
     try:
         with client_for(server) as client:
-            for item in list_data_backup_tasks.sync_iter(7, client=client, size=10, concurrency=3):
-                taken.append(item.task_id)
+            for item in walk(client, size=10, concurrency=3):
+                taken.append(getattr(item, KEY))
                 if len(taken) == 15:
                     break
             # The break came back before any page held by the server was answered.
@@ -357,22 +392,20 @@ def test_leaving_sync_iter_early_does_not_wait_for_pages_in_flight(
 
 
 def test_pages_fetched_ahead_run_in_the_caller_s_context(
-    make_server: Callable[[int], PagingServer],
+    make_server: Callable[..., PagingServer],
 ) -> None:
     server = make_server(45)
     trace: contextvars.ContextVar[str] = contextvars.ContextVar("trace", default="none")
     seen: list[str] = []
     hooks = {"request": [lambda request: seen.append(trace.get())]}
     trace.set("walk-1")
-    with Client(
-        base_url=f"http://127.0.0.1:{server.server_port}", httpx_args={"event_hooks": hooks}
-    ) as client:
-        assert len(list(list_data_backup_tasks.sync_iter(7, client=client, size=10))) == 45
+    with Client(server.url, verify=TLS, httpx_args={"event_hooks": hooks}) as client:
+        assert len(list(walk(client, size=10))) == 45
     assert seen == ["walk-1"] * 5
 
 
 def test_an_error_on_a_page_fetched_ahead_comes_after_the_pages_before_it(
-    make_server: Callable[[int], PagingServer],
+    make_server: Callable[..., PagingServer],
 ) -> None:
     server = make_server(50)
     original = server.answer
@@ -380,27 +413,27 @@ def test_an_error_on_a_page_fetched_ahead_comes_after_the_pages_before_it(
     def fail_page_3(page: int, size: int) -> dict[str, Any]:
         body = original(page, size)
         if page == 3:
-            body["data"]["contents"][4]["taskId"] = "not a number"
+            body["data"]["contents"][4][ITEM_ID.json_name] = [4]  # no id of the spec is a list
         return body
 
     server.answer = fail_page_3  # type: ignore[method-assign]
     taken: list[int] = []
     with client_for(server) as client, pytest.raises(errors.ResponseValidationError) as caught:
-        for item in list_data_backup_tasks.sync_iter(7, client=client, size=10, concurrency=4):
-            taken.append(item.task_id)
+        for item in walk(client, size=10, concurrency=4):
+            taken.append(getattr(item, KEY))
     assert taken == list(range(50, 30, -1)), "the pages before the bad one were not all yielded"
-    assert caught.value.path == "data.contents[4].taskId"
+    assert caught.value.path == f"data.contents[4].{ITEM_ID.json_name}"
     assert page_threads_after() == []
 
 
 def test_an_error_does_not_wait_for_slower_pages_in_flight(
-    make_server: Callable[[int], PagingServer],
+    make_server: Callable[..., PagingServer],
 ) -> None:
     server = make_server(80)
     release, held_pages_answered = hold_pages_after_2(server, bad_page_2=True)
     try:
         with client_for(server) as client, pytest.raises(errors.ResponseValidationError):
-            list(list_data_backup_tasks.sync_iter(7, client=client, size=10, concurrency=4))
+            list(walk(client, size=10, concurrency=4))
         assert held_pages_answered == [], "the error waited for the pages in flight"
     finally:
         release.set()
@@ -408,11 +441,11 @@ def test_an_error_does_not_wait_for_slower_pages_in_flight(
 
 
 def test_concurrency_below_1_is_refused_before_any_request(
-    make_server: Callable[[int], PagingServer],
+    make_server: Callable[..., PagingServer],
 ) -> None:
     server = make_server(5)
     with client_for(server) as client, pytest.raises(ValueError, match="concurrency"):
-        list(list_data_backup_tasks.sync_iter(7, client=client, concurrency=0))
+        list(walk(client, concurrency=0))
     assert server.pages_requested == []
 
 
@@ -440,29 +473,141 @@ def cut_page_3_before_page_2_with_two_tasks_created_in_between(server: PagingSer
 
 
 def test_sync_iter_asks_again_for_a_page_cut_before_the_page_ahead_of_it(
-    make_server: Callable[[int], PagingServer],
+    make_server: Callable[..., PagingServer],
 ) -> None:
     server = make_server(30)
     cut_page_3_before_page_2_with_two_tasks_created_in_between(server)
     with client_for(server) as client:
-        ids = [t.task_id for t in list_data_backup_tasks.sync_iter(7, client=client, size=10)]
+        found = ids(walk(client, size=10))
     assert server.pages_requested[:3] == [1, 3, 2], "the test did not cut page 3 first"
-    assert set(range(1, 31)) <= set(ids) and len(ids) == len(set(ids))
+    assert set(range(1, 31)) <= set(found) and len(found) == len(set(found))
     assert server.pages_requested.count(3) == 2
 
 
 def test_asyncio_iter_asks_again_for_a_page_cut_before_the_page_ahead_of_it(
-    make_server: Callable[[int], PagingServer],
+    make_server: Callable[..., PagingServer],
 ) -> None:
     server = make_server(30)
     cut_page_3_before_page_2_with_two_tasks_created_in_between(server)
 
     async def collect() -> list[int]:
         async with client_for(server) as client:
-            iterator = list_data_backup_tasks.asyncio_iter(7, client=client, size=10)
-            return [t.task_id async for t in iterator]
+            iterator = awalk(client, size=10)
+            return ids([t async for t in iterator])
 
-    ids = asyncio.run(collect())
+    found = asyncio.run(collect())
     assert server.pages_requested[:3] == [1, 3, 2], "the test did not cut page 3 first"
-    assert set(range(1, 31)) <= set(ids) and len(ids) == len(set(ids))
+    assert set(range(1, 31)) <= set(found) and len(found) == len(set(found))
     assert server.pages_requested.count(3) == 2
+
+
+# --- a listing whose items name no id -----------------------------------------------------------
+
+SCRATCH = "ocp_scratch_unnamed"
+
+
+def notes_spec() -> dict[str, Any]:
+    """A spec of one paginated operation whose items name no id (no ``x-ocp-item-id``), on the
+    real spec's shared parts: its envelope, page, paging parameters and errors."""
+    document = spec_model.load().document
+    schemas = document["components"]["schemas"]
+    shared = ("ResponseEnvelope", "Page", "PageInfo", "ErrorResponse", "ApiError", "ApiSubError")
+    page_of_notes = {
+        "allOf": [
+            {"$ref": "#/components/schemas/ResponseEnvelope"},
+            {"type": "object", "required": ["data"], "properties": {"data": {"allOf": [
+                {"$ref": "#/components/schemas/Page"},
+                {"type": "object", "properties": {"contents": {
+                    "type": "array", "items": {"$ref": "#/components/schemas/Note"}}}},
+            ]}}},
+        ]
+    }  # fmt: skip
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "notes", "version": "1.0.0"},
+        "paths": {"/api/v2/notes": {"get": {
+            "operationId": "listNotes", "tags": ["notes"], "summary": "List notes",
+            "parameters": [{"$ref": "#/components/parameters/PageNumber"},
+                           {"$ref": "#/components/parameters/PageSize"}],
+            "responses": {"200": {"description": "One page of notes.",
+                                  "content": {"application/json": {"schema": page_of_notes}}}},
+        }}},
+        "components": {
+            "parameters": document["components"]["parameters"],
+            "schemas": {
+                **{name: schemas[name] for name in shared},
+                "Note": {"type": "object", "required": ["text"],
+                         "properties": {"text": {"type": "string"}}},
+            },
+        },
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """``list_notes`` of a scratch package: the hand-written runtime beside what tools/generate.py
+    makes of :func:`notes_spec`, imported under another name than ocp_client."""
+    root = tmp_path_factory.mktemp("scratch")
+    package = root / SCRATCH
+    package.mkdir()
+    runtime = ROOT / "generated" / "ocp_client"
+    for source in [*runtime.glob("*.py"), runtime / "py.typed"]:
+        shutil.copy(source, package / source.name)
+    spec = root / "notes.yaml"
+    spec.write_text(yaml.safe_dump(notes_spec()), encoding="utf-8")
+    generate = [sys.executable, str(ROOT / "tools" / "generate.py")]
+    done = subprocess.run(
+        [*generate, "--spec", str(spec), "--output", str(package)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    sys.path.insert(0, str(root))
+    try:
+        yield importlib.import_module(f"{SCRATCH}.api.notes.list_notes")
+    finally:
+        sys.path.remove(str(root))
+        for name in [name for name in sys.modules if name.split(".")[0] == SCRATCH]:
+            del sys.modules[name]
+
+
+def note(number: int) -> dict[str, Any]:
+    return {"text": f"note {number}"}
+
+
+def texts(items: Any) -> list[str]:
+    return [item.text for item in items]
+
+
+def test_items_without_an_id_are_all_yielded_even_when_pages_shift(
+    notes: ModuleType, make_server: Callable[..., PagingServer]
+) -> None:
+    """With nothing to tell an item seen before, each comes as often as the pages hold it: two
+    notes created before page 2 is cut push the last two of page 1 onto page 2."""
+    server = make_server(25, note)
+
+    def insert_two(srv: PagingServer, page: int) -> None:
+        if page == 2:
+            srv.tasks[:0] = [note(1001), note(1000)]
+
+    server.before_page = insert_two
+    with notes.Client(server.url, verify=TLS, max_retries=0) as client:
+        found = texts(notes.sync_iter(client=client, size=10, concurrency=1))
+    assert found[:10] == [f"note {n}" for n in range(25, 15, -1)]
+    assert found[10:12] == ["note 17", "note 16"], "the shifted notes were not yielded again"
+    assert sorted(set(found)) == sorted(f"note {n}" for n in range(1, 26))
+    assert len(found) == 27 and server.pages_requested == [1, 2, 3]
+
+
+def test_items_without_an_id_asynchronously(
+    notes: ModuleType, make_server: Callable[..., PagingServer]
+) -> None:
+    server = make_server(25, note)
+    server.tasks[10] = server.tasks[9]  # the same note twice, across a page boundary
+
+    async def collect() -> list[str]:
+        async with notes.Client(server.url, verify=TLS, max_retries=0) as client:
+            return texts([item async for item in notes.asyncio_iter(client=client, size=10)])
+
+    found = asyncio.run(collect())
+    assert found == [item["text"] for item in server.tasks]
+    assert found.count("note 16") == 2

@@ -1,11 +1,14 @@
 """`tools/publish.py`: bundles, offline HTML reference (rendered in headless Chromium), TS types.
 
-The command runs once for the module, into a scratch folder; Chromium runs once, on the
-operation's page of the reference, and its screenshot is kept in dist/test-artifacts/.
+The command runs once for the module, into a scratch folder; Chromium runs once, on the page of
+the first operation (in spec_model's order) whose parameters carry an `x-ocp-decision`, and its
+screenshot is kept in dist/test-artifacts/. tsc runs once more, on a spec that openapi-typescript
+cannot type and on deliberate mistakes in usage.ts.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import shutil
@@ -23,22 +26,44 @@ import yaml
 from openapi_spec_validator import validate
 
 import publish
+import spec_model
 from tests.conftest import ROOT, SPEC_PATH
 
 ARTIFACTS = ROOT / "dist" / "test-artifacts"
 SCREENSHOT = ARTIFACTS / "api-reference.png"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # what tools/setup.sh installs
-# Redoc routes each operation to its own page; the overview page shows none of them.
-OPERATION_ROUTE = "#/backup/listdatabackuptasks"
-SUMMARY = "Query data backup tasks of a cluster"
-# Tall enough that Redoc mounts the response schema down to the task's fields (it mounts
+# Tall enough that Redoc mounts the response schema down to the items' fields (it mounts
 # sections lazily, as they come near the viewport).
 WINDOW = (1280, 4000)
+SPEC = spec_model.load(SPEC_PATH)
+
+
+def decisions_of(op: spec_model.Operation) -> list[str]:
+    """The `x-ocp-decision`s on the operation's parameters (shown on its page)."""
+    return [str(p.raw[publish.DECISION]) for p in op.parameters if publish.DECISION in p.raw]
+
+
+# The page rendered: the first operation with decisions on its parameters, else the first.
+SHOWN = next((op for op in SPEC.operations if decisions_of(op)), SPEC.operations[0])
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "-", name.lower()).strip("-")
+
+
+# Redoc routes each operation to its own page, `#/<tag>/<operationId>` in lower case; the
+# overview page shows none of them.
+OPERATION_ROUTE = f"#/{slug(str(SHOWN.raw['tags'][0]))}/{slug(SHOWN.id)}"
+
+
+@dataclass(frozen=True)
+class Published:
+    out: Path  # the folder that `python tools/publish.py --out FOLDER` wrote
+    stdout: str
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The folder that `python tools/publish.py --out FOLDER` wrote."""
+def run(tmp_path_factory: pytest.TempPathFactory) -> Published:
     out = tmp_path_factory.mktemp("published")
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "publish.py"), "--out", str(out)],
@@ -48,7 +73,12 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=100,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return Published(out, result.stdout)
+
+
+@pytest.fixture(scope="module")
+def published(run: Published) -> Path:
+    return run.out
 
 
 @dataclass(frozen=True)
@@ -206,19 +236,62 @@ def test_remote_resource_check_catches_a_cdn_page() -> None:
     ]
 
 
-def test_page_renders_the_operation_and_the_schema_in_chromium(
+def without_markup(text: str) -> str:
+    """Text compared as shown: Markdown's backticks and stars gone, spacing ignored."""
+    return re.sub(r"[\s`*]+", "", text)
+
+
+def test_page_renders_the_operation_and_its_decisions_in_chromium(
     published: Path, rendered: Rendered
 ) -> None:
     shown = visible_text(rendered.dom)
-    assert SUMMARY in shown
-    # The schema by its own name, not only as the prefix of DataBackupHistoryWrapperTaskPage.
-    assert re.search(r"\bDataBackupHistoryWrapperTask\b", shown), shown[:2000]
-    assert "dataBackupTasks" in shown
-    # Rendered by Redoc in the browser: the file's own markup (the overview page) shows neither;
-    # the spec's text is there only inside the embedded script.
-    static = visible_text((published / "index.html").read_text(encoding="utf-8"))
-    assert SUMMARY not in static
-    assert not re.search(r"\bDataBackupHistoryWrapperTask\b", static)
+    assert SHOWN.summary in shown
+    assert SHOWN.path.rsplit("/", 1)[-1] in shown
+    item = SHOWN.result.item
+    if isinstance(item, spec_model.ModelType):
+        # The items' schema by its own name, not only as the prefix of a longer name.
+        assert re.search(rf"\b{re.escape(item.name)}\b", shown), shown[:2000]
+    # Each decision on the operation's parameters, as a Decision paragraph rendered from its
+    # Markdown (`code` becomes <code>, so no backtick is left on the page).
+    decisions = decisions_of(SHOWN)
+    assert decisions, "no parameter of any operation carries an x-ocp-decision to look for"
+    for decision in decisions:
+        assert without_markup(f"Decision: {decision}") in without_markup(shown), decision
+    assert "`" not in shown
+    # Once, as prose: the extension itself is not also shown raw. The facts for tools are.
+    assert "ocp-decision:" not in shown
+    if any("x-ocp-filter" in p.raw for p in SHOWN.parameters):
+        assert "ocp-filter:" in shown
+    assert rendered.dom.count("<strong>Decision:</strong>") >= len(decisions)
+    # Rendered by Redoc in the browser: the file's own markup (the overview page) shows none of
+    # it; the spec's text is there only inside the embedded script.
+    static = without_markup(visible_text((published / "index.html").read_text(encoding="utf-8")))
+    assert without_markup(SHOWN.summary) not in static
+    assert not any(without_markup(decision) in static for decision in decisions)
+
+
+def test_decisions_end_the_descriptions_they_stand_beside() -> None:
+    document: dict[str, Any] = {
+        "info": {"title": "T", "description": "The API.", "x-ocp-decision": "Because `x`."},
+        "components": {
+            "schemas": {
+                "Task": {
+                    "x-ocp-decision": "Required fields:\n\nthe ids.\n",
+                    "properties": {"id": {"type": "integer", "x-ocp-decision": "Long."}},
+                }
+            }
+        },
+    }
+    folded = publish.fold_decisions(document)
+    assert folded["info"]["description"] == "The API.\n\n**Decision:** Because `x`."
+    task = folded["components"]["schemas"]["Task"]
+    assert task["description"] == "**Decision:** Required fields:\n\nthe ids."
+    assert task["properties"]["id"]["description"] == "**Decision:** Long."
+    # The extensions stay, and the spec itself is not changed.
+    assert task["properties"]["id"]["x-ocp-decision"] == "Long."
+    assert "description" not in document["components"]["schemas"]["Task"]
+    with pytest.raises(publish.PublishError, match=r"/info/x-ocp-decision: not a text"):
+        publish.fold_decisions({"info": {"x-ocp-decision": {"why": "a mapping"}}})
 
 
 def test_screenshot_is_kept_and_shows_a_page(rendered: Rendered) -> None:
@@ -231,40 +304,72 @@ def test_screenshot_is_kept_and_shows_a_page(rendered: Rendered) -> None:
 # -- TypeScript -------------------------------------------------------------------------------
 
 
-def test_types_keep_the_open_enum_and_the_required_query(published: Path) -> None:
+def test_usage_and_the_coverage_of_every_operation_compile(run: Published) -> None:
+    # publish.py fails unless both compile: its exit status is checked by the fixture.
+    assert "usage.ts and coverage.ts (every operation and schema) compile" in run.stdout
+    coverage = publish.coverage_ts(SPEC)
+    for op in SPEC.operations:
+        assert (
+            f"Is<Same<paths[{json.dumps(op.path)}][{json.dumps(op.method.lower())}], " in coverage
+        )
+        for parameter in op.parameters:
+            need = "required" if parameter.required else "optional"
+            assert f"// {parameter.location} parameter {parameter.name}: {need}" in coverage
+    for name in SPEC.document["components"]["schemas"]:
+        assert f"Is<IsTyped<Schemas[{json.dumps(name)}]>>, // schema {name}" in coverage
+
+
+def test_types_keep_the_known_values_of_open_enums(published: Path) -> None:
+    """What usage.ts builds on, as openapi-typescript writes it: TypeScript cannot tell
+    `Known | string` from `string` (coverage.ts checks only that any string is accepted), so
+    the known values are looked for in the text."""
     types = (published / "ocp.d.ts").read_text(encoding="utf-8")
-    assert 'status: components["schemas"]["DataBackupTaskStatus"] | string;' in types
-    assert re.search(r"\n\s+page: number;\n", types)
-    assert re.search(r"\n\s+backupSetId\?: number;\n", types)
+    open_enums = [
+        (prop, prop.type.name)
+        for model in SPEC.models.values()
+        for prop in model.properties
+        if isinstance(prop.type, spec_model.EnumType) and prop.type.open
+    ]
+    assert open_enums
+    for prop, name in open_enums:
+        optional = "" if prop.required else "?"
+        assert f'{prop.json_name}{optional}: components["schemas"]["{name}"] | string;' in types
 
 
-def test_usage_compiles_with_tsc_strict(published: Path) -> None:
-    result = publish.typecheck(published / "ocp.d.ts")
-    assert result.returncode == 0, result.stdout + result.stderr
+BROKEN_TS = """
+export const broken: PageInfo = { number: 1, size: 10, totalElements: 3 };
+// @ts-expect-error
+export const fine: DataBackupTaskStatus = "DONE";
+"""
 
 
-def test_tsc_fails_on_a_type_error(published: Path, tmp_path: Path) -> None:
+def test_tsc_fails_on_what_openapi_typescript_cannot_type_and_on_mistakes(
+    tmp_path: Path,
+) -> None:
+    # A schema spec_model takes, that no value satisfies: openapi-typescript types it `never`.
+    document = copy.deepcopy(SPEC.document)
+    document["components"]["schemas"]["Contradiction"] = {
+        "allOf": [{"type": "string"}, {"type": "integer"}]
+    }
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump(dict(document), sort_keys=False), encoding="utf-8")
+    types = publish.generate_types(spec, tmp_path)
+    coverage = publish.coverage_ts(spec_model.Spec(document))
     usage = tmp_path / "usage.ts"
-    usage.write_text(
-        publish.USAGE_TS.read_text(encoding="utf-8")
-        + "\nexport const broken: PageInfo = { number: 1, size: 10, totalElements: 3 };\n",
-        encoding="utf-8",
-    )
-    result = publish.typecheck(published / "ocp.d.ts", usage)
+    usage.write_text(publish.USAGE_TS.read_text(encoding="utf-8") + BROKEN_TS, encoding="utf-8")
+
+    result = publish.typecheck(types, coverage, usage)
+
     assert result.returncode != 0
+    explained = publish.explain_tsc(result, coverage)
+    check = 'Is<IsTyped<Schemas["Contradiction"]>>, // schema Contradiction'
+    line = coverage.splitlines().index(f"  {check}") + 1
+    assert f"coverage.ts line {line}: {check}" in explained, explained
     assert "usage.ts" in result.stdout and "totalPages" in result.stdout, result.stdout
-
-
-def test_tsc_fails_when_an_expected_error_is_not_one(published: Path, tmp_path: Path) -> None:
-    usage = tmp_path / "usage.ts"
-    usage.write_text(
-        publish.USAGE_TS.read_text(encoding="utf-8")
-        + '\n// @ts-expect-error\nexport const fine: DataBackupTaskStatus = "DONE";\n',
-        encoding="utf-8",
-    )
-    result = publish.typecheck(published / "ocp.d.ts", usage)
-    assert result.returncode != 0
     assert "Unused '@ts-expect-error' directive" in result.stdout, result.stdout
+    # Nothing else failed: usage.ts and the rest of coverage.ts compile with these types too.
+    errors = [text for text in result.stdout.splitlines() if ": error TS" in text]
+    assert len(errors) == 3, result.stdout
 
 
 def test_node_tools_are_pinned_exactly() -> None:

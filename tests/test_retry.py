@@ -20,7 +20,14 @@ from typing import Any, Literal
 import httpx
 import pytest
 
-from ocp_client.retry import RETRY_EXTENSION, AsyncRetryTransport, RetryPolicy, RetryTransport
+from ocp_client.retry import (
+    IDEMPOTENT_EXTENSION,
+    RETRY_EXTENSION,
+    AsyncRetryTransport,
+    RetryPolicy,
+    RetryTransport,
+)
+from tests.local_server import TLS
 
 Action = Literal["reply", "drop", "garbage"]
 
@@ -57,7 +64,7 @@ class ScriptedServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         # A short poll interval: shutdown() waits up to one interval for the serve loop.
         self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
         )
 
     def url(self, path: str = "/api/x") -> str:
@@ -161,7 +168,8 @@ def make_policy(fake_sleep: FakeSleep, **overrides: Any) -> RetryPolicy:
 
 
 def make_client(policy: RetryPolicy, timeout: float = 5.0) -> httpx.Client:
-    return httpx.Client(transport=RetryTransport(policy=policy), timeout=timeout)
+    inner = httpx.HTTPTransport(verify=TLS)
+    return httpx.Client(transport=RetryTransport(transport=inner, policy=policy), timeout=timeout)
 
 
 def closed_port() -> int:
@@ -250,6 +258,32 @@ def test_post_is_not_retried_on_a_connect_error(fake_sleep: FakeSleep) -> None:
     assert fake_sleep.waits == []
 
 
+def test_a_request_said_to_be_idempotent_is_retried_whatever_its_method(
+    server: ScriptedServer, fake_sleep: FakeSleep
+) -> None:
+    """Operations pass the spec's answer (``x-ocp-idempotent`` on a POST); the extension wins
+    over the policy's methods both ways."""
+    server.script(Reply(503), Reply(200), Reply(503), Reply(200))
+    with make_client(make_policy(fake_sleep)) as client:
+        said = {IDEMPOTENT_EXTENSION: True}
+        assert client.post(server.url(), content=b"{}", extensions=said).status_code == 200
+        said = {IDEMPOTENT_EXTENSION: False}
+        assert client.get(server.url(), extensions=said).status_code == 503
+    assert [seen.method for seen in server.seen] == ["POST", "POST", "GET"]
+    assert [seen.body for seen in server.seen[:2]] == [b"{}", b"{}"]
+
+
+def test_an_idempotent_extension_that_is_not_a_bool_is_rejected(
+    server: ScriptedServer, fake_sleep: FakeSleep
+) -> None:
+    with (
+        make_client(make_policy(fake_sleep)) as client,
+        pytest.raises(TypeError, match=IDEMPOTENT_EXTENSION),
+    ):
+        client.get(server.url(), extensions={IDEMPOTENT_EXTENSION: "yes"})
+    assert server.seen == []
+
+
 @pytest.mark.parametrize("method", ["HEAD", "OPTIONS"])
 def test_head_and_options_are_retried(
     server: ScriptedServer, fake_sleep: FakeSleep, method: str
@@ -323,6 +357,8 @@ def test_a_server_given_wait_is_capped_at_backoff_max(
     [
         {"Retry-After": "soon"},
         {"Retry-After": "-5"},
+        {"Retry-After": "Mon, 01 Jan 99999999999 00:00:00 GMT"},  # OverflowError in the parser
+        {"Retry-After": "Mon, 01 Jan 10000 00:00:00 GMT"},
         {"RateLimit-Reset": "1e9"},
         {"RateLimit-Reset": ""},
     ],
@@ -563,7 +599,10 @@ def test_exception_retries_are_logged_with_the_exception_class(
 
 
 def make_async_client(policy: RetryPolicy, timeout: float = 5.0) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=AsyncRetryTransport(policy=policy), timeout=timeout)
+    inner = httpx.AsyncHTTPTransport(verify=TLS)
+    return httpx.AsyncClient(
+        transport=AsyncRetryTransport(transport=inner, policy=policy), timeout=timeout
+    )
 
 
 def test_async_503_503_200_returns_the_200(server: ScriptedServer, fake_sleep: FakeSleep) -> None:
@@ -629,31 +668,71 @@ def test_async_per_request_override(server: ScriptedServer, fake_sleep: FakeSlee
 # --- the transports and the policy ------------------------------------------------------------
 
 
-class ClosingTransport(httpx.MockTransport):
-    def __init__(self) -> None:
-        super().__init__(lambda request: httpx.Response(200))
-        self.closed = False
+class ClosingTransport(httpx.HTTPTransport):
+    """httpx's own transport, recording how it was closed: httpx closes a client's transport
+    with ``__exit__`` at the end of a ``with`` block, with ``close()`` otherwise."""
+
+    closed_by: str | None = None
+
+    def __exit__(self, *args: Any) -> None:
+        self.closed_by = "__exit__"
+        super().__exit__(*args)
 
     def close(self) -> None:
-        self.closed = True
+        self.closed_by = "close"
+        super().close()
+
+
+class AsyncClosingTransport(httpx.AsyncHTTPTransport):
+    closed_by: str | None = None
+
+    async def __aexit__(self, *args: Any) -> None:
+        self.closed_by = "__aexit__"
+        await super().__aexit__(*args)
 
     async def aclose(self) -> None:
-        self.closed = True
+        self.closed_by = "aclose"
+        await super().aclose()
 
 
-def test_closing_the_client_closes_the_wrapped_transport() -> None:
-    inner = ClosingTransport()
+def test_closing_the_client_closes_the_wrapped_transport(server: ScriptedServer) -> None:
+    server.script(Reply(200), Reply(200), Reply(200), Reply(200))
+    inner = ClosingTransport(verify=TLS)
     with httpx.Client(transport=RetryTransport(transport=inner)) as client:
-        assert client.get("http://ocp.invalid/").status_code == 200
-    assert inner.closed
+        assert client.get(server.url()).status_code == 200
+    assert inner.closed_by == "__exit__"
+    inner = ClosingTransport(verify=TLS)
+    client = httpx.Client(transport=RetryTransport(transport=inner))
+    assert client.get(server.url()).status_code == 200
+    client.close()
+    assert inner.closed_by == "close"
 
-    async def main() -> None:
+    async def main() -> list[str | None]:
+        closed = []
+        inner = AsyncClosingTransport(verify=TLS)
         async with httpx.AsyncClient(transport=AsyncRetryTransport(transport=inner)) as client:
-            await client.get("http://ocp.invalid/")
+            assert (await client.get(server.url())).status_code == 200
+        closed.append(inner.closed_by)
+        inner = AsyncClosingTransport(verify=TLS)
+        client = httpx.AsyncClient(transport=AsyncRetryTransport(transport=inner))
+        assert (await client.get(server.url())).status_code == 200
+        await client.aclose()
+        return [*closed, inner.closed_by]
 
-    inner.closed = False
-    asyncio.run(main())
-    assert inner.closed
+    assert asyncio.run(main()) == ["__aexit__", "aclose"]
+
+
+def test_the_default_async_sleep_waits(server: ScriptedServer) -> None:
+    """The default ``async_sleep`` (asyncio's, imported when first needed) really waits."""
+    server.script(Reply(503), Reply(200))
+    policy = RetryPolicy(backoff_base=0.001, backoff_max=0.001)
+
+    async def main() -> int:
+        async with make_async_client(policy) as client:
+            return (await client.get(server.url())).status_code
+
+    assert asyncio.run(main()) == 200
+    assert len(server.seen) == 2
 
 
 def test_default_transports_and_policy() -> None:

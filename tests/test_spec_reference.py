@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from spec_refs import resolve
+
 from tests.conftest import REFERENCE_SAMPLE
 
 PAGE = Path(__file__).resolve().parent / "reference" / "ocp-query-data-backup-tasks.md"

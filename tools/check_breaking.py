@@ -12,16 +12,22 @@ its JSON pointer) when the change does not match the bump of ``info.version``:
 
 To release: copy ``openapi/ocp.yaml`` to ``openapi/released/ocp-<info.version>.yaml``.
 
-The comparison is this module's own: it reads the parsed documents, resolves internal ``$ref``s,
-and walks operations, parameters, request bodies, responses and schemas, the last through
-``allOf``/``anyOf``/``oneOf``, ``properties`` and ``items``. openapi-diff 0.24.1, which reads 3.0
-offline, was tried on each rule below and was not used: it reports no change at all for a removed,
-renamed, retyped or newly required parameter, nor for a format change or a narrowed enum.
+The comparison walks both parsed documents side by side: operations, parameters, request
+bodies, responses and schemas, the last through ``allOf``/``anyOf``/``oneOf``, ``properties`` and
+``items``. ``$ref``s are followed by ``spec_model.resolve`` and ``allOf`` parts merged the way
+``spec_model.Spec.flatten`` merges them (a property named by several parts is all of them), but
+the walk keeps its own record of where each node lives, because every finding names its JSON
+pointer, and it does not build a ``spec_model.Spec``: that refuses what the SDK cannot serve
+(header parameters, ``nullable``, other styles), while the guard must judge such changes too.
+openapi-diff 0.24.1, which reads 3.0 offline, was tried on each rule below and was not used: it
+reports no change at all for a removed, renamed, retyped or newly required parameter, nor for a
+format change or a narrowed enum.
 
 Breaking (the point of view is a client generated from the released spec):
 
 - operation removed (method and path, path parameter names aside), or its ``operationId``
-  changed (generated function names come from it);
+  changed (generated function names come from it), or its first tag (generated clients group
+  operations into modules by it);
 - parameter removed or renamed (a rename is a removal), or moved to another ``in``;
   new required parameter; optional parameter made required; ``style``/``explode`` changed;
 - request body: made required, added as required, removed, or a media type removed;
@@ -44,13 +50,19 @@ Breaking (the point of view is a client generated from the released spec):
   from a narrowing, so it counts as one);
 - a security alternative of an operation removed (clients that use it are locked out), or a
   security scheme removed or changed in ``type``, ``scheme``, ``in`` or ``name``;
-- schema component removed or renamed (generated model classes are named after them).
+- schema component removed or renamed (generated model classes are named after them), also
+  when no operation uses it any more and the operations' JSON is unchanged (for example a
+  per-operation wrapper replaced by an ``allOf`` of the shared parts): code that names the
+  generated class or type breaks, which is what a MAJOR bump warns of.
 
 Not detected: changes to ``servers`` (base URL), to examples and descriptions (wording, so
 PATCH), reordered ``anyOf``/``oneOf`` alternatives (compared by position), constraint changes in
 responses (the SDK checks types and formats, not bounds or patterns), ``additionalProperties``,
-``discriminator``, ``readOnly``/``writeOnly``, ``default`` values, links and callbacks, and
-changes in behaviour that the document does not describe.
+``discriminator``, ``readOnly``/``writeOnly``, ``default`` values, links and callbacks, vendor
+extensions (``x-ocp-*``: they steer tools, not the JSON), an operation or property switching
+between a named schema and an inline one of the same JSON (the generated class changes name;
+only a removed or renamed schema is caught), and changes in behaviour that the document does not
+describe.
 """
 
 from __future__ import annotations
@@ -59,19 +71,20 @@ import argparse
 import copy
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
+import spec_model
+
 TOOLS = Path(__file__).resolve().parent
 ROOT = TOOLS.parent
 DEFAULT_SPEC = ROOT / "openapi" / "ocp.yaml"
 RELEASED_DIR = ROOT / "openapi" / "released"
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 _RELEASED_NAME = re.compile(r"^ocp-(\d+\.\d+\.\d+)\.yaml$")
 _TEMPLATE_VARIABLE = re.compile(r"\{[^{}/]+\}")
@@ -156,33 +169,44 @@ class Document:
         return node
 
     def resolve(self, node: Any, pointer: str) -> tuple[Any, str]:
-        """Follow ``$ref`` chains; the node and the pointer where it really lives."""
-        seen: set[str] = set()
-        while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
-            ref: str = node["$ref"]
-            if not ref.startswith("#"):
-                raise GuardError(f"{self.side} spec: external $ref {ref!r} at {pointer}")
-            if ref in seen:
-                raise GuardError(f"{self.side} spec: $ref cycle at {ref}")
-            seen.add(ref)
-            pointer = ref[1:]
+        """Follow ``$ref`` chains: the node, and the pointer where it really lives.
+
+        ``spec_model.resolve`` finds the node, as for every other tool; the guard also needs
+        where the node lives, to report it, which spec_model does not track: the last ``$ref``
+        of the chain names it (a chain spec_model has followed ends, so this walk does too).
+        """
+        try:
+            target = spec_model.resolve(self.data, node)
+        except spec_model.SpecError as error:
+            raise GuardError(f"{self.side} spec: {error} (at {pointer})") from None
+        while isinstance(node, Mapping) and "$ref" in node:
+            pointer = str(node["$ref"])[1:]
             node = self.get(pointer)
-        return node, pointer
+        return target, pointer
+
+
+Located = tuple[Any, str]  # a schema node as written, and the pointer where it is written
 
 
 @dataclass
 class SchemaView:
-    """A schema with ``allOf`` merged in: what the comparison looks at."""
+    """A schema with ``allOf`` merged in: what the comparison looks at.
 
-    pointer: str
+    A property or ``items`` named by several ``allOf`` parts is all of those parts (``Page``
+    says ``contents`` is an array, a list operation's part says of what), as
+    ``spec_model.Spec.flatten`` merges them; the other keywords: the last part wins.
+    """
+
+    pointer: str  # where findings about the schema as a whole are reported
+    parts: tuple[str, ...]  # where each merged part lives: the schema's identity
     type: str | None = None
     format: str | None = None
     enum: list[Any] | None = None
     nullable: bool = False
-    properties: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    properties: dict[str, list[Located]] = field(default_factory=dict)
     required: set[str] = field(default_factory=set)
-    items: tuple[Any, str] | None = None
-    alternatives: list[tuple[Any, str]] | None = None
+    items: list[Located] = field(default_factory=list)
+    alternatives: list[Located] | None = None
     constraints: dict[str, Any] = field(default_factory=dict)
 
 
@@ -198,45 +222,71 @@ _CONSTRAINTS = (
     "uniqueItems",
     "pattern",
 )
+_ANNOTATIONS = frozenset({"description", "title", "example", "examples", "deprecated"})
 
 
-def view(document: Document, raw: Any, pointer: str) -> SchemaView:
-    schema, pointer = document.resolve(raw, pointer)
-    result = SchemaView(pointer)
-    if not isinstance(schema, Mapping):
-        return result
-    for index, member in enumerate(schema.get("allOf") or []):
-        part = view(document, member, f"{pointer}/allOf/{index}")
-        result.type = result.type or part.type
-        result.format = result.format or part.format
-        result.enum = result.enum if result.enum is not None else part.enum
-        result.nullable = result.nullable or part.nullable
-        for name, value in part.properties.items():
-            result.properties.setdefault(name, value)
-        result.required |= part.required
-        result.items = result.items or part.items
-        result.alternatives = result.alternatives or part.alternatives
-        result.constraints.update(part.constraints)
-    if isinstance(schema.get("type"), str):
-        result.type = schema["type"]
-    if isinstance(schema.get("format"), str):
-        result.format = schema["format"]
-    if isinstance(schema.get("enum"), list):
-        result.enum = list(schema["enum"])
-    result.nullable = result.nullable or schema.get("nullable") is True
-    for name, value in (schema.get("properties") or {}).items():
-        result.properties[name] = (value, f"{pointer}/properties/{escape(name)}")
-    result.required |= set(schema.get("required") or [])
-    if "items" in schema:
-        result.items = (schema["items"], f"{pointer}/items")
-    for keyword in ("anyOf", "oneOf"):
-        if isinstance(schema.get(keyword), list):
-            result.alternatives = [
-                (member, f"{pointer}/{keyword}/{index}")
-                for index, member in enumerate(schema[keyword])
-            ]
-    result.constraints.update({key: schema[key] for key in _CONSTRAINTS if key in schema})
-    if result.type is None and (result.properties or "allOf" in schema):
+def _constrains(schema: Any) -> bool:
+    """Whether a schema says anything beyond annotations and vendor extensions."""
+    return isinstance(schema, Mapping) and any(
+        key not in _ANNOTATIONS and not str(key).startswith("x-") for key in schema
+    )
+
+
+def _leaves(
+    document: Document, parts: Iterable[Located], inside: tuple[str, ...] = ()
+) -> list[tuple[Mapping[str, Any], str]]:
+    """The schemas that make up ``parts`` with the pointers where they live, each schema's
+    ``allOf`` members before its own keywords (the order ``spec_model.Spec.flatten`` merges)."""
+    leaves: list[tuple[Mapping[str, Any], str]] = []
+    for raw, written in parts:
+        schema, pointer = document.resolve(raw, written)
+        if not isinstance(schema, Mapping):
+            continue
+        if pointer in inside:
+            raise GuardError(f"{document.side} spec: allOf cycle at {pointer}")
+        members = [
+            (member, f"{pointer}/allOf/{index}")
+            for index, member in enumerate(schema.get("allOf") or [])
+        ]
+        leaves.extend(_leaves(document, members, (*inside, pointer)))
+        leaves.append((schema, pointer))
+    return leaves
+
+
+def view(document: Document, parts: list[Located]) -> SchemaView:
+    """The merged view of a schema written in one or more places (``parts``)."""
+    resolved = [document.resolve(raw, pointer) for raw, pointer in parts]
+    # Reported where the most specific part that says something lives: the last one.
+    saying = [pointer for schema, pointer in resolved if _constrains(schema)]
+    leaves = _leaves(document, parts)
+    result = SchemaView(
+        pointer=(saying or [pointer for _, pointer in resolved])[-1],
+        parts=tuple(pointer for _, pointer in leaves),
+    )
+    composed = False
+    for schema, pointer in leaves:
+        composed = composed or "allOf" in schema
+        if isinstance(schema.get("type"), str):
+            result.type = schema["type"]
+        if isinstance(schema.get("format"), str):
+            result.format = schema["format"]
+        if isinstance(schema.get("enum"), list):
+            result.enum = list(schema["enum"])
+        result.nullable = result.nullable or schema.get("nullable") is True
+        for name, value in (schema.get("properties") or {}).items():
+            located = (value, f"{pointer}/properties/{escape(name)}")
+            result.properties.setdefault(name, []).append(located)
+        result.required |= set(schema.get("required") or [])
+        if "items" in schema:
+            result.items.append((schema["items"], f"{pointer}/items"))
+        for keyword in ("anyOf", "oneOf"):
+            if isinstance(schema.get(keyword), list):
+                result.alternatives = [
+                    (member, f"{pointer}/{keyword}/{index}")
+                    for index, member in enumerate(schema[keyword])
+                ]
+        result.constraints.update({key: schema[key] for key in _CONSTRAINTS if key in schema})
+    if result.type is None and (result.properties or composed):
         result.type = "object"
     return result
 
@@ -260,6 +310,11 @@ def _status_covers(codes: set[str], status: str) -> bool:
     return status in codes or f"{status[0]}XX" in codes or "default" in codes
 
 
+def _first_tag(operation: Mapping[str, Any]) -> str | None:
+    tags = operation.get("tags") or [None]
+    return None if tags[0] is None else str(tags[0])
+
+
 def _normalised_path(path: str) -> str:
     return _TEMPLATE_VARIABLE.sub("{}", path)
 
@@ -271,8 +326,10 @@ class Comparison:
         self.old = Document(released, "released")
         self.new = Document(current, "current")
         self.findings: set[Finding] = set()
-        self._visited: set[tuple[str, str, str, bool]] = set()
-        self._reached: set[str] = set()
+        self._visited: set[tuple[tuple[str, ...], tuple[str, ...], str, bool]] = set()
+        # Where the walk from the operations went, on each side: schemas it did not reach are
+        # compared on their own.
+        self._reached: dict[Side, set[str]] = {"released": set(), "current": set()}
 
     # -- recording ---------------------------------------------------------------------------
 
@@ -294,7 +351,7 @@ class Comparison:
         """(normalised path, method, pointer, operation) of every operation."""
         for path, item in (document.data.get("paths") or {}).items():
             item_node, item_pointer = document.resolve(item, f"/paths/{escape(path)}")
-            for method in HTTP_METHODS:
+            for method in spec_model.HTTP_METHODS:
                 if isinstance(item_node.get(method), Mapping):
                     pointer = f"{item_pointer}/{method}"
                     yield _normalised_path(path), method, pointer, item_node[method]
@@ -329,6 +386,14 @@ class Comparison:
                 "current",
                 f"operationId changed from {old_op.get('operationId')!r}"
                 f" to {new_op.get('operationId')!r} (generated function names change)",
+            )
+        old_tag, new_tag = _first_tag(old_op), _first_tag(new_op)
+        if old_tag != new_tag:
+            self.breaking(
+                f"{new_pointer}/tags",
+                "current",
+                f"first tag changed from {old_tag!r} to {new_tag!r} (generated clients group"
+                " operations by it: the operation's module moves)",
             )
         self.compare_parameters(old_pointer, new_pointer)
         self.compare_request_body(old_pointer, old_op, new_pointer, new_op)
@@ -595,12 +660,19 @@ class Comparison:
         for name, old_raw in old_schemas.items():
             pointer = f"/components/schemas/{escape(name)}"
             if name not in new_schemas:
+                # Decision: breaking even when no operation uses the schema any more and what
+                # the operations send and receive is unchanged (a per-operation wrapper replaced
+                # by an allOf of the same JSON; the operations are compared on their own). A
+                # client generated from the spec names a class or type after every component
+                # schema (the SDK's models, openapi-typescript's components["schemas"]), and
+                # code that names it stops compiling or importing.
                 self.breaking(
                     pointer,
                     "released",
-                    f"schema {name} removed or renamed (generated models are named after it)",
+                    f"schema {name} removed or renamed: generated clients lose the model named"
+                    " after it, even where the operations' JSON is unchanged",
                 )
-            elif pointer not in self._reached:
+            elif pointer not in self._reached["released"] | self._reached["current"]:
                 self.compare_schema(old_raw, pointer, new_schemas[name], pointer, "both")
         for name in new_schemas:
             if name not in old_schemas:
@@ -616,13 +688,25 @@ class Comparison:
         direction: Direction,
         open_enum: bool = False,
     ) -> None:
-        old = view(self.old, old_raw, old_pointer)
-        new = view(self.new, new_raw, new_pointer)
-        key = (old.pointer, new.pointer, direction, open_enum)
+        """Compare a schema written at ``old_pointer`` with one written at ``new_pointer``."""
+        self.compare_parts([(old_raw, old_pointer)], [(new_raw, new_pointer)], direction, open_enum)
+
+    def compare_parts(
+        self,
+        old_parts: list[Located],
+        new_parts: list[Located],
+        direction: Direction,
+        open_enum: bool = False,
+    ) -> None:
+        """Compare two schemas, each written in one or more places (``allOf`` parts)."""
+        old = view(self.old, old_parts)
+        new = view(self.new, new_parts)
+        key = (old.parts, new.parts, direction, open_enum)
         if key in self._visited:
             return
         self._visited.add(key)
-        self._reached.update((old.pointer, new.pointer))
+        self._reached["released"].update(old.parts)
+        self._reached["current"].update(new.parts)
         request = direction in ("request", "both")
         response = direction in ("response", "both")
         at = new.pointer
@@ -640,8 +724,8 @@ class Comparison:
             self._compare_constraints(old, new)
         self._compare_alternatives(old, new, direction)
         self._compare_properties(old, new, direction, request, response)
-        if old.items is not None and new.items is not None:
-            self.compare_schema(*old.items, *new.items, direction)
+        if old.items and new.items:
+            self.compare_parts(old.items, new.items, direction)
 
     def _compare_enum(
         self, old: SchemaView, new: SchemaView, request: bool, response: bool, open_enum: bool
@@ -704,23 +788,25 @@ class Comparison:
     def _compare_properties(
         self, old: SchemaView, new: SchemaView, direction: Direction, request: bool, response: bool
     ) -> None:
-        for name, (old_raw, old_pointer) in old.properties.items():
+        for name, old_parts in old.properties.items():
             if name not in new.properties:
-                self.breaking(old_pointer, "released", f"property {name!r} removed")
+                self.breaking(old_parts[-1][1], "released", f"property {name!r} removed")
                 continue
-            new_raw, new_pointer = new.properties[name]
+            new_parts = new.properties[name]
+            at = view(self.new, new_parts).pointer
             if response and name in old.required and name not in new.required:
-                self.breaking(new_pointer, "current", f"response property {name!r} made optional")
+                self.breaking(at, "current", f"response property {name!r} made optional")
             if request and name in new.required and name not in old.required:
-                self.breaking(new_pointer, "current", f"request property {name!r} made required")
-            self.compare_schema(old_raw, old_pointer, new_raw, new_pointer, direction)
-        for name, (_, new_pointer) in new.properties.items():
+                self.breaking(at, "current", f"request property {name!r} made required")
+            self.compare_parts(old_parts, new_parts, direction)
+        for name, new_parts in new.properties.items():
             if name in old.properties:
                 continue
+            at = view(self.new, new_parts).pointer
             if request and name in new.required:
-                self.breaking(new_pointer, "current", f"new required request property {name!r}")
+                self.breaking(at, "current", f"new required request property {name!r}")
             else:
-                self.addition(new_pointer, "current", f"new property {name!r}")
+                self.addition(at, "current", f"new property {name!r}")
 
 
 def _without_version(document: Mapping[str, Any]) -> dict[str, Any]:

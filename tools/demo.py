@@ -5,9 +5,9 @@ listing its backup tasks and checking its newest full backup.
 
 The stand-in serves the vendor's reference sample (cluster 1000005, tasks of September 2021)
 and generated older tasks; the command is the installed console script, run as a user would run
-it, with AccessKey credentials in the environment. Exit status: 0 when both commands ran and
-answered as the stand-in's data says they must (the check reports WARNING: the newest full
-backup of that data is years old); 1 otherwise.
+it, with AccessKey credentials in the environment (the variables ``Client.from_env()`` reads).
+Exit status: 0 when both commands ran and answered as the stand-in's data says they must (the
+check reports WARNING: the newest full backup of that data is years old); 1 otherwise.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+from ocp_client.client import ENVIRONMENT
 
 TOOLS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TOOLS))
@@ -43,9 +45,9 @@ def main() -> int:
         print(BANNER.format(url=server.base_url), flush=True)
         env = {
             **os.environ,
-            "OCP_URL": server.base_url,
-            "OCP_ACCESS_KEY_ID": ACCESS_KEY[0],
-            "OCP_ACCESS_KEY_SECRET": ACCESS_KEY[1],
+            ENVIRONMENT["url"]: server.base_url,
+            ENVIRONMENT["access_key_id"]: ACCESS_KEY[0],
+            ENVIRONMENT["access_key_secret"]: ACCESS_KEY[1],
         }
         listed = run([str(cli), "tasks", "--cluster", CLUSTER, "--limit", "8"], env)
         checked = run([str(cli), "check", "--cluster", CLUSTER, "--max-age", "26h"], env)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+
 import spec_model as sm
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +58,8 @@ RUNTIME_SCHEMAS = frozenset({sm.PAGE})
 REQUIRED_SCHEMAS = ("ResponseEnvelope", "ErrorResponse", "PageInfo")
 """Schemas the runtime reads by name: every answer's envelope, errors, page information."""
 WIDTH = 96
+MAX_PAGE_SIZE = 2000
+"""The most items OCP serves a page (``ocp_client._pagination.MAX_PAGE_SIZE``)."""
 
 
 # --- facts -------------------------------------------------------------------------------------
@@ -102,7 +106,10 @@ def annotation(kind: sm.Type, imports: Imports, *, in_models: bool = False) -> s
 def kind_expression(kind: sm.Type, imports: Imports, *, in_models: bool = False) -> str:
     """The runtime kind (``ocp_client._kinds``) that checks values of ``kind``."""
     if isinstance(kind, sm.IntegerType):
-        named = {(-(2**63), 2**63 - 1): "_k.INT64", (-(2**31), 2**31 - 1): "_k.INT32"}
+        named: dict[tuple[int | None, int | None], str] = {
+            (-(2**63), 2**63 - 1): "_k.INT64",
+            (-(2**31), 2**31 - 1): "_k.INT32",
+        }
         return named.get((kind.lower, kind.upper), f"_k.Integer({kind.lower}, {kind.upper})")
     if isinstance(kind, sm.NumberType):
         return f"_k.Number({kind.lower}, {kind.upper})"
@@ -131,17 +138,39 @@ def _model_import(name: str, in_models: bool) -> str:
     return f"from {package}{sm.snake(name)} import {name}"
 
 
-def docstring(text: str, indent: int = 0) -> str:
-    """A docstring body: the spec's Markdown, paragraphs rewrapped, safe inside triple quotes."""
+_LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.) ")
+
+
+def docstring(text: str, indent: int = 0, first: int = 0) -> str:
+    """A docstring body: the spec's Markdown, safe inside triple quotes, its paragraphs and list
+    items rewrapped to the width left by ``indent`` (``first``: columns the first line already
+    uses, as ``name: `` of an Args entry)."""
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
     width = WIDTH - indent
-    paragraphs = []
+    paragraphs: list[str] = []
     for paragraph in text.split("\n\n"):
-        lines = paragraph.splitlines()
-        if any(line.lstrip().startswith(("- ", "* ", "1. ")) for line in lines):
-            paragraphs.append("\n".join(line.rstrip() for line in lines))
-        else:
-            paragraphs.append(textwrap.fill(" ".join(line.strip() for line in lines), width))
+        # Lines before the first list marker are the paragraph's text; a line that starts with
+        # a marker starts an item, and the lines after it, up to the next marker, continue it.
+        blocks: list[list[str]] = []
+        for line in paragraph.splitlines():
+            if not blocks or _LIST_ITEM.match(line):
+                blocks.append([])
+            blocks[-1].append(line.strip())
+        lines: list[str] = []
+        for block in blocks:
+            marker = _LIST_ITEM.match(block[0])
+            hanging = " " * (len(marker.group(0).strip()) + 1) if marker else ""
+            lines.append(
+                textwrap.fill(
+                    " ".join(block),
+                    width,
+                    initial_indent=" " * (first if not paragraphs and not lines else 0),
+                    subsequent_indent=hanging,
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                ).lstrip()
+            )
+        paragraphs.append("\n".join(lines))
     return "\n\n".join(paragraphs)
 
 
@@ -194,35 +223,71 @@ def enum_facts(enum: sm.Enum) -> dict[str, Any]:
     }
 
 
-def parameter_doc(parameter: sm.Parameter) -> str:
-    text = parameter.description or f"The spec's ``{parameter.name}``."
-    if parameter.default is not None:
-        text = f"{text} Default: {parameter.default!r}."
-    return text
+def default_expression(parameter: sm.Parameter) -> str:
+    """The Python expression of a parameter's default (a closed enum's as its member)."""
+    kind = parameter.type
+    if isinstance(kind, sm.EnumType) and not kind.open:
+        return f"{kind.name}({parameter.default!r})"
+    return repr(parameter.default)
+
+
+def walk_facts(op: sm.Operation) -> tuple[str, str]:
+    """The default page size of a paginated operation's ``sync_iter`` (the most OCP serves, or
+    less when the spec's ``size`` says so) and the docstring that says how the walk goes."""
+    size = op.parameter("size", "query")
+    assert size is not None and isinstance(size.type, sm.IntegerType)  # spec_model checks it
+    upper = size.type.upper
+    if upper is None or upper >= MAX_PAGE_SIZE:
+        iter_size, largest = "MAX_PAGE_SIZE", f"{MAX_PAGE_SIZE}, the most OCP serves a page"
+    else:
+        iter_size, largest = str(upper), f"{upper}, the most the spec allows"
+    item_id = op.result.item_id
+    if item_id is not None:
+        once = f", each ``{item_id.json_name}`` once"
+        shifted = "so an item seen before is skipped; one created after its page was read is not"
+        shifted += " seen."
+    else:
+        once = ""
+        shifted = (
+            "and the spec names no property that identifies an item (``x-ocp-item-id``), so "
+            "nothing is skipped: an item shifted onto the next page comes twice."
+        )
+    doc = docstring(
+        f"Every item of every page, in order{once}: pages of ``size`` items (default: {largest})"
+        " requested with :func:`sync`, once the first page has told how many there are up to"
+        " ``concurrency`` at once by worker threads (1: one by one); leaving the loop early"
+        " requests no more pages. A listing is not a snapshot: an item created during the walk"
+        f" shifts the pages, {shifted} Other arguments and errors: as :func:`sync`.",
+        4,
+        3,
+    )
+    return iter_size, doc
 
 
 def operation_facts(op: sm.Operation) -> dict[str, Any]:
     imports = Imports()
-    arguments = []  # (py_name, annotation, default) in signature order
+    paging = op.result.shape == "page"
+    arguments = []  # in signature order: path parameters, then query parameters
     positional = [p for p in op.parameters if p.location == "path"]
     keyword = [p for p in op.parameters if p.location == "query"]
-    keyword.sort(key=lambda p: (p.name in ("page", "size"), not p.required))
+    keyword.sort(key=lambda p: (paging and p.name in ("page", "size"), not p.required))
     for parameter in [*positional, *keyword]:
         hint = annotation(parameter.type, imports)
-        if parameter.required and parameter.default is None:
+        if parameter.default is not None:
+            default = f" = {default_expression(parameter)}"
+        elif parameter.required:
             default = ""
-        elif parameter.default is not None:
-            default = f" = {parameter.default!r}"
         else:
             hint, default = f"{hint} | None", " = None"
+        description = parameter.description or f"The spec's ``{parameter.name}``."
         arguments.append(
             {
                 "py_name": parameter.py_name,
                 "annotation": hint,
                 "default": default,
                 "positional": parameter.location == "path",
-                "doc": docstring(parameter_doc(parameter), 12),
-                "paging": parameter.name in ("page", "size") and op.result.shape == "page",
+                "doc": docstring(description, 12, len(parameter.py_name) + 2),
+                "paging": paging and parameter.name in ("page", "size"),
             }
         )
     kinds = [
@@ -237,47 +302,55 @@ def operation_facts(op: sm.Operation) -> dict[str, Any]:
     ]
     body = None
     if op.body is not None:
-        imports.runtime.add(_model_import(op.body.type.name, in_models=False))
+        # Only in annotations: the runtime imports the model when a call checks a body.
+        imports.typing.add(_model_import(op.body.type.name, in_models=False))
         body = {
             "name": op.body.type.name,
             "module": sm.snake(op.body.type.name),
             "required": op.body.required,
-            "doc": docstring(op.body.description or f"The {op.body.type.name} to send.", 12),
+            "doc": docstring(op.body.description or f"The {op.body.type.name} to send.", 12, 6),
         }
     result = op.result
     item_annotation = None
     data_kind = "None"
+    exports = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
+    iter_size, iter_doc = None, ""
     if result.shape == "page":
         assert result.item is not None
         item_annotation = annotation(result.item, imports)
         imports.runtime.add("from ...types import Page")
         returns = f"Page[{item_annotation}]"
         data_kind = kind_expression(result.item, imports)
+        exports += ["asyncio_iter", "sync_iter"]
+        iter_size, iter_doc = walk_facts(op)
     elif result.shape == "none":
         returns = "None"
     else:
         assert result.data is not None
         returns = annotation(result.data, imports)
         data_kind = kind_expression(result.data, imports)
-    # The signatures use the models (with annotations postponed, only type checkers read them).
     return {
         "id": op.id,
         "module": op.module,
+        "exports": sorted(exports),
+        "iter_doc": iter_doc,
         "method": op.method,
         "path": op.path,
         "summary": op.summary.rstrip("."),
-        "doc": docstring(op.description, 4),
+        "doc": docstring(op.description, 0),
         "arguments": arguments,
         "kinds": kinds,
         "periods": [(start.py_name, end.py_name) for start, end in op.periods],
         "body": body,
         "shape": result.shape,
+        "idempotent": op.idempotent,
         "returns": returns,
         "returns_doc": docstring(result.description, 8),
         "data_kind": data_kind,
         "item": item_annotation,
         "item_id": result.item_id.py_name if result.item_id is not None else None,
         "item_id_json": result.item_id.json_name if result.item_id is not None else None,
+        "iter_size": iter_size,
         "imports": sorted(imports.runtime),
         "typing_imports": sorted(imports.typing - imports.runtime),
     }
@@ -420,8 +493,6 @@ def main(argv: list[str] | None = None) -> int:
         "--output", type=Path, default=PACKAGE, help="the package directory to write"
     )
     args = parser.parse_args(argv)
-    # ruff must come from the pinned venv, not from whatever is on PATH.
-    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     try:
         spec = sm.load(args.spec)
     except sm.SpecError as error:

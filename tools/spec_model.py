@@ -619,6 +619,19 @@ class Spec:
         if not op_id:
             raise SpecError(f"{where}: every operation needs an operationId (its function name)")
         where = f"{where} ({op_id})"
+        try:
+            return self._read_operation(path, method, item, where, str(op_id))
+        except SpecError as error:
+            # A schema the operation uses is named by its own place (components.schemas.X):
+            # say which operation reached it too, so that the message leads to what to change.
+            if str(error).startswith(where):
+                raise
+            raise SpecError(f"{where}: {error}") from None
+
+    def _read_operation(
+        self, path: str, method: str, item: Mapping[str, Any], where: str, op_id: str
+    ) -> Operation:
+        raw = item[method]
         tags = raw.get("tags") or []
         if not tags:
             raise SpecError(f"{where}: every operation needs a tag (its module group)")
@@ -650,7 +663,9 @@ class Spec:
                     raise SpecError(f"{where}: the parameter {name} must be an integer")
         periods = self._periods(parameters, where)
         extension = raw.get("x-ocp-idempotent")
-        idempotent = method.upper() in SAFE_METHODS if extension is None else extension is True
+        if extension is not None and not isinstance(extension, bool):
+            raise SpecError(f"{where}: x-ocp-idempotent must be true or false, not {extension!r}")
+        idempotent = method.upper() in SAFE_METHODS if extension is None else extension
         return Operation(
             id=op_id,
             module=snake(op_id),
@@ -867,6 +882,11 @@ class Spec:
         return grouped
 
 
+# libyaml's loader when PyYAML has it: the pure-Python one takes seconds on a spec of a few
+# hundred operations (3 s of a 200-operation spec's 3.5 s codegen), for the same document.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load(path: Path = DEFAULT_SPEC) -> Spec:
     """The spec at ``path`` (``openapi/ocp.yaml`` by default)."""
-    return Spec(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return Spec(yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER))

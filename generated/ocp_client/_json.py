@@ -1,5 +1,4 @@
-"""Reading a response body as JSON, for every place that does (hand-written,
-tools/codegen/runtime/_json.py).
+"""Reading a response body as JSON, for every place that does (hand-written).
 
 ``json.loads`` fails in more ways than ValueError: a body nested deeper than the interpreter's
 recursion limit (``[[[[...``, from a broken or hostile server) raises RecursionError. Callers

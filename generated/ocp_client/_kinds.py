@@ -176,8 +176,10 @@ class Number(Kind):
             self.expected = f"number from {low} to {high}"
 
     def _ok(self, value: Any) -> bool:
+        # `value - value` is 0 for every finite float; json.loads also reads NaN and Infinity,
+        # which are not JSON numbers (and could not be written back).
         return (
-            (type(value) is float or type(value) is int)
+            ((type(value) is float and value - value == 0.0) or type(value) is int)
             and (self.lower is None or value >= self.lower)
             and (self.upper is None or value <= self.upper)
         )
@@ -247,15 +249,21 @@ class DateTime(Kind):
             ) from None
         if offset is None:
             raise Invalid("$", "an aware datetime (a naive one has no instant)", value)
+        if offset.seconds % 60 or offset.microseconds:
+            # An offset of seconds (a zone's local mean time before 1900, +08:05:43) has no OCP
+            # spelling (`±HH:MM`): the same instant is written in UTC.
+            value = value.astimezone(datetime.UTC)
         return value.isoformat()
 
     def fast_check(self, var: str, names: dict[str, Any]) -> str:
         # OCP's two common spellings, `2021-09-16T17:25:05.943+0800` (entities) and
         # `...+08:00` (envelopes), checked as parse_datetime does; any other goes the long way.
+        # fromisoformat then refuses any other character where a digit belongs, but for the
+        # tens of the offset's minutes, which it reads as a fraction in `+08.5`: checked here.
         return (
             f"type({var}) is str and (len({var}) == 28 or (len({var}) == 29 and {var}[26] == ':'))"
             f" and {var}[4:17:3] == '--T::' and {var}[19] == '.' and {var}[23] in '+-'"
-            f" and {var}[-2] < '6'"
+            f" and '0' <= {var}[-2] < '6'"
         )
 
     def fast_convert(self, var: str, names: dict[str, Any]) -> str:
@@ -354,15 +362,23 @@ class Array(Kind):
             result.extend([text] if isinstance(text, str) else text)
         return result
 
-    def fast_check(self, var: str, names: dict[str, Any]) -> str:
+    def fast_item_check(self, names: dict[str, Any]) -> str | None:
+        """The check of one item ``_x``, when items need no conversion (else None)."""
         item_check = self.items.fast_check("_x", names)
         if item_check is not None and self.items.fast_convert("_x", names) == "_x":
+            return item_check
+        return None
+
+    def fast_check(self, var: str, names: dict[str, Any]) -> str:
+        # The models' compiled path checks the items of its own properties in a loop (faster
+        # than all() over a generator); this expression serves arrays nested in arrays.
+        item_check = self.fast_item_check(names)
+        if item_check is not None:
             return f"type({var}) is list and all({item_check} for _x in {var})"
         return f"type({var}) is list"
 
     def fast_convert(self, var: str, names: dict[str, Any]) -> str:
-        item_check = self.items.fast_check("_x", names)
-        if item_check is not None and self.items.fast_convert("_x", names) == "_x":
+        if self.fast_item_check(names) is not None:
             return f"list({var})"
         if isinstance(self.items, Object):
             parse = _name(names, "_parse", self.items)

@@ -23,7 +23,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import attrs
 
-from ._kinds import Field, Invalid, Kind, Object
+from ._kinds import Array, Field, Invalid, Kind, Object
 from ._validation import MISSING, invalid
 from .errors import RequestValidationError, ResponseValidationError
 
@@ -42,6 +42,12 @@ class Model:
     __ocp_additional__: ClassVar[bool] = True
     additional_properties: dict[str, Any]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Each class compiles its own from_dict: the one its parent compiled builds the parent.
+        if "from_dict" not in cls.__dict__:
+            cls.from_dict = Model.__dict__["from_dict"]  # type: ignore[method-assign]
+
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Parse and validate a JSON object against the spec.
@@ -50,10 +56,7 @@ class Model:
             errors.ResponseValidationError: a value does not match the spec; its ``path``
                 names it (``contents[3].finishTime``).
         """
-        fast: Callable[[Any], Self] = _compile(cls)
-        # From now on the class's own from_dict is the compiled function.
-        cls.from_dict = staticmethod(fast)  # type: ignore[method-assign, assignment]
-        return fast(src_dict)
+        return compiled(cls)(src_dict)
 
     @classmethod
     def parse_detailed(cls, value: Any) -> Self:
@@ -115,6 +118,18 @@ class Model:
         return result
 
 
+def compiled(cls: type[ModelT]) -> Callable[[Any], ModelT]:
+    """The compiled ``from_dict`` of a model class, compiled on first use; from then on it is
+    the class's own ``from_dict``. Callers that keep the function (a page's items) take it from
+    here: a ``from_dict`` looked up before the first call would compile on every call."""
+    fast: Callable[[Any], ModelT] | None = cls.__dict__.get("__ocp_compiled__")
+    if fast is None:
+        fast = _compile(cls)
+        cls.__ocp_compiled__ = fast  # type: ignore[attr-defined]
+        cls.from_dict = staticmethod(fast)  # type: ignore[method-assign, assignment]
+    return fast
+
+
 def _compile(cls: type[ModelT]) -> Callable[[Any], ModelT]:
     """The fast ``from_dict`` of a model class, compiled from its fields (see the module doc)."""
     names: dict[str, Any] = {
@@ -131,30 +146,27 @@ def _compile(cls: type[ModelT]) -> Callable[[Any], ModelT]:
         lines.append("    try:")
         lines += [f"        {variables[f.name]} = d[{f.json_name!r}]" for f in required]
         lines += ["    except KeyError:", "        return _slow(d)"]
-    checks = []
-    for f in required:
-        check = f.kind.fast_check(variables[f.name], names)
-        if check is None:
-            check = "True"
-        checks.append(f"({check})")
+    codes = {f.name: _field_code(f.kind, variables[f.name], names) for f in cls.__ocp_fields__}
     lines.append("    try:")
     body = []
+    checks = [f"({codes[f.name][0]})" for f in required if codes[f.name][0] != "True"]
     if checks:
         body += [f"if not ({' and '.join(checks)}):", "    return _slow(d)"]
     for f in required:
-        body.append(f"{variables[f.name]} = {_convert(f.kind, variables[f.name], names)}")
+        _check, loop, value = codes[f.name]
+        body += loop
+        if value != variables[f.name]:
+            body.append(f"{variables[f.name]} = {value}")
     body.append(f"n = {len(required)}")
     for f in optional:
         var = variables[f.name]
-        check = f.kind.fast_check(var, names) or "True"
-        body += [
-            f"{var} = d.get({f.json_name!r})",
-            f"if {var} is not None:",
-            "    n += 1",
-            f"    if not ({check}):",
-            "        return _slow(d)",
-            f"    {var} = {_convert(f.kind, var, names)}",
-        ]
+        check, loop, value = codes[f.name]
+        body += [f"{var} = d.get({f.json_name!r})", f"if {var} is not None:", "    n += 1"]
+        if check != "True":
+            body += [f"    if not ({check}):", "        return _slow(d)"]
+        body += [f"    {line}" for line in loop]
+        if value != var:
+            body.append(f"    {var} = {value}")
     body += [
         "if len(d) != n:",  # a property the spec does not name, or a null: the long way
         "    return _slow(d)",
@@ -171,12 +183,21 @@ def _compile(cls: type[ModelT]) -> Callable[[Any], ModelT]:
     return fast
 
 
-def _convert(kind: Kind, var: str, names: dict[str, Any]) -> str:
-    if kind.fast_check(var, names) is None:
+def _field_code(kind: Kind, var: str, names: dict[str, Any]) -> tuple[str, list[str], str]:
+    """How the compiled path reads one property held in ``var``: a check expression ("True"
+    when there is none), statements that check an array's items (leaving the function by the
+    long way on a bad one), and the expression of the value."""
+    if isinstance(kind, Array):
+        item_check = kind.fast_item_check(names)
+        if item_check is not None:
+            loop = [f"for _x in {var}:", f"    if not ({item_check}):", "        return _slow(d)"]
+            return f"type({var}) is list", loop, kind.fast_convert(var, names)
+    check = kind.fast_check(var, names)
+    if check is None:
         key = f"_kind{len(names)}"
         names[key] = kind
-        return f"{key}.parse({var})"
-    return kind.fast_convert(var, names)
+        return "True", [], f"{key}.parse({var})"
+    return check, [], kind.fast_convert(var, names)
 
 
 @attrs.define(kw_only=True)
@@ -226,7 +247,7 @@ class PageOf(Kind):
             raise invalid("contents", "array", contents)
         items: list[Any]
         if isinstance(self.items, Object):
-            fast = self.items.model.from_dict
+            fast = compiled(self.items.model)
             try:
                 items = [fast(item) for item in contents]
             except ResponseValidationError:
@@ -242,7 +263,7 @@ class PageOf(Kind):
             except ResponseValidationError as error:
                 raise error.within("contents") from None
         try:
-            page_info = self.page_info.model.from_dict(value["page"])
+            page_info = compiled(self.page_info.model)(value["page"])
         except ResponseValidationError as error:
             raise error.within("page") from None
         extra = {k: v for k, v in value.items() if k not in ("contents", "page")}

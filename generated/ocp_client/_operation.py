@@ -16,14 +16,16 @@ import json
 import math
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator, Mapping
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
+from typing import Any, Generic, Literal, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
 
 from . import _json, _pagination
 from ._kinds import Invalid, Kind, Object
+from ._model import PageOf
 from ._validation import MISSING, invalid
+from .client import Client
 from .errors import (
     ApiError,
     RequestTimeoutError,
@@ -34,10 +36,7 @@ from .errors import (
 from .retry import RETRY_EXTENSION
 from .types import Response
 
-if TYPE_CHECKING:
-    from .client import Client
-
-__all__ = ["Operation", "Parameter", "Timeout"]
+__all__ = ["IDEMPOTENT_EXTENSION", "Operation", "Parameter", "Timeout"]
 
 T = TypeVar("T")
 Timeout = float | httpx.Timeout | None
@@ -46,6 +45,13 @@ Shape = Literal["page", "object", "list", "scalar", "none"]
 _ENVELOPE = Object(".models.response_envelope", "ResponseEnvelope")
 _ERROR = Object(".models.error_response", "ErrorResponse")
 PAGE_INFO = Object(".models.page_info", "PageInfo")
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+IDEMPOTENT_EXTENSION = "ocp_idempotent"
+"""The ``request.extensions`` key that tells the retry transport whether sending the request
+twice means the same as sending it once: True for the spec's safe methods (GET, HEAD, OPTIONS)
+and for operations marked ``x-ocp-idempotent: true``, False for every other (whose requests
+also carry ``RETRY_EXTENSION: 0``)."""
 
 
 class Parameter:
@@ -84,6 +90,7 @@ class Operation(Generic[T]):
         periods: tuple[tuple[str, str], ...] = (),
         body: Object | None = None,
         body_required: bool = False,
+        idempotent: bool | None = None,
     ) -> None:
         self.method = method
         self.path = path
@@ -94,6 +101,9 @@ class Operation(Generic[T]):
         self.periods = periods
         self.body = body
         self.body_required = body_required
+        # The codegen step passes the spec's answer (tools/spec_model.py: Operation.idempotent);
+        # without one, only the safe methods are.
+        self.idempotent = method in _SAFE_METHODS if idempotent is None else idempotent
 
     # --- the request ---------------------------------------------------------------------------
 
@@ -128,7 +138,8 @@ class Operation(Generic[T]):
             if (first is None) != (last is None):
                 raise RequestValidationError(
                     start if first is None else end,
-                    f"missing: {start} and {end} go together (OCP answers error 10006 to one alone)",
+                    f"missing: {start} and {end} go together"
+                    " (OCP answers error 10006 to one alone)",
                 )
             if first is not None and first > last:
                 raise RequestValidationError(
@@ -166,6 +177,8 @@ class Operation(Generic[T]):
         """The ``data`` of a successful answer, or the typed error the answer stands for."""
         if not 200 <= response.status_code < 300:
             raise ApiError.from_response(response)
+        if self.shape == "none" and not response.content:
+            return None  # type: ignore[return-value]  # T is None: a 204 carries no envelope
         body = _read_json(response)
         if isinstance(body, dict) and body.get("successful") is False:
             raise ApiError.from_response(response)
@@ -193,8 +206,6 @@ class Operation(Generic[T]):
 
     def _data_kind(self) -> Kind:
         if self.shape == "page":
-            from ._model import PageOf  # noqa: PLC0415
-
             assert self.data is not None
             kind: Kind = PageOf(self.data, PAGE_INFO)
             self._data_kind = lambda: kind  # type: ignore[method-assign]
@@ -209,9 +220,10 @@ class Operation(Generic[T]):
         error: Any = None
         if 200 <= response.status_code < 300:
             parsed = self.parse(response)
-            envelope = _ENVELOPE.model.from_dict(
-                {k: v for k, v in _read_json(response).items() if k != "data"}
-            )
+            if response.content:  # else an operation without data answered with no body
+                envelope = _ENVELOPE.model.from_dict(
+                    {k: v for k, v in _read_json(response).items() if k != "data"}
+                )
         else:
             try:
                 error = _ERROR.model.from_dict(_json.loads(response.content))
@@ -230,15 +242,26 @@ class Operation(Generic[T]):
     # ``call`` is the generated function's arguments (its ``locals()`` before anything else runs):
     # the operation's own, plus ``client``, ``timeout``, ``max_retries`` (and ``concurrency``).
 
+    def options(self, call: Mapping[str, Any]) -> dict[str, Any]:
+        """The httpx ``request()`` options of a call: its timeout, and whether and how often it
+        may be retried. An operation that is not idempotent has no ``max_retries`` argument and
+        is never retried: OCP may have acted on a request whose answer was lost."""
+        options = _request_options(call["timeout"], call.get("max_retries"))
+        extensions = options.setdefault("extensions", {})
+        extensions[IDEMPOTENT_EXTENSION] = self.idempotent
+        if not self.idempotent:
+            extensions[RETRY_EXTENSION] = 0
+        return options
+
     def send(self, call: Mapping[str, Any]) -> httpx.Response:
         kwargs = self.request(call)
-        options = _request_options(call["timeout"], call["max_retries"])
+        options = self.options(call)
         with _transport_errors():
             return _client(call["client"]).get_httpx_client().request(**kwargs, **options)
 
     async def asend(self, call: Mapping[str, Any]) -> httpx.Response:
         kwargs = self.request(call)
-        options = _request_options(call["timeout"], call["max_retries"])
+        options = self.options(call)
         with _transport_errors():
             client = _client(call["client"]).get_async_httpx_client()
             return await client.request(**kwargs, **options)
@@ -266,7 +289,7 @@ class Operation(Generic[T]):
     def sync_iter(self, call: Mapping[str, Any]) -> Iterator[Any]:
         first = {**call, "page": 1}
         self.request(first)  # every argument checked before the first request
-        _request_options(call["timeout"], call["max_retries"])
+        self.options(call)
         return _pagination.iterate(
             lambda page: cast(_pagination.PageResponse[Any], self.sync({**first, "page": page})),
             self._item_key(),
@@ -277,7 +300,7 @@ class Operation(Generic[T]):
     def asyncio_iter(self, call: Mapping[str, Any]) -> AsyncGenerator[Any, None]:
         first = {**call, "page": 1}
         self.request(first)
-        _request_options(call["timeout"], call["max_retries"])
+        self.options(call)
         return _pagination.aiterate(
             lambda page: cast(
                 Awaitable[_pagination.PageResponse[Any]], self.asyncio({**first, "page": page})
@@ -289,8 +312,6 @@ class Operation(Generic[T]):
 
 
 def _client(client: object) -> Client:
-    from .client import Client  # noqa: PLC0415
-
     if not isinstance(client, Client):
         raise RequestValidationError("client", f"expected an ocp_client.Client, got {client!r}")
     return client

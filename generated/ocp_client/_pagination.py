@@ -9,7 +9,8 @@ two generated functions that pass a page fetcher and the item's id (named by the
 OCP pages are offsets into a list that changes while it is read (new backup tasks come first):
 
 - a task created during the walk shifts the following tasks one place on, so the first task of
-  the next page is one already seen. Each id is yielded once, however often it comes back.
+  the next page is one already seen. Each id is yielded once, however often it comes back
+  (items that name no id are yielded as often as they come).
 - a task created after its page was read is not seen: a walk is not a snapshot.
 - a task deleted during the walk shifts tasks back: one may never appear on any page.
 - pages requested together (``concurrency`` above 1) may be cut by the server in any order; a
@@ -24,14 +25,19 @@ a silently shortened list.
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from .errors import RequestValidationError, ResponseValidationError
+
+if TYPE_CHECKING:
+    import asyncio
+    from concurrent.futures import Future
+
+# asyncio, contextvars and concurrent.futures are imported where a walk needs them: every
+# paginated operation's module imports this one, and asyncio alone costs ``import ocp_client``
+# about 15 ms.
 
 __all__ = ["DEFAULT_CONCURRENCY", "MAX_PAGE_SIZE", "aiterate", "iterate", "page_bound"]
 
@@ -173,8 +179,23 @@ def iterate(
     caller's own work; each page in a copy of the caller's ``contextvars`` context. Closing the
     iterator (``break`` out of a ``for`` loop over it, ``close()``, an exception) requests no
     more pages and does not wait for those in flight, whose answers are dropped. An iterator
-    still referenced after a ``break`` is not closed: use ``contextlib.closing``."""
+    still referenced after a ``break`` is not closed: use ``contextlib.closing``.
+
+    Raises:
+        errors.RequestValidationError: ``concurrency`` is not an int of at least 1, at the call
+            (not at the first ``next()``), before any page is requested.
+    """
     _check_concurrency(concurrency)
+    return _iterate(fetch, item_key, size=size, concurrency=concurrency)
+
+
+def _iterate(
+    fetch: Callable[[int], PageResponse[Item]],
+    item_key: Callable[[Item], Hashable] | None,
+    *,
+    size: int,
+    concurrency: int,
+) -> Iterator[Item]:
     first = fetch(1)
     walk = _Walk(first, item_key, size=size, concurrent=concurrency > 1)
     fresh = walk.take(first, 1)
@@ -190,6 +211,9 @@ def iterate(
                 return
             yield from fresh
         return
+    import contextvars  # here, not at the top: see the imports
+    from concurrent.futures import ThreadPoolExecutor
+
     next_page = 2
     pending: deque[tuple[int, Future[PageResponse[Item]]]] = deque()
     pool = ThreadPoolExecutor(concurrency, thread_name_prefix="ocp-client-pages")
@@ -216,7 +240,7 @@ def iterate(
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-async def aiterate(
+def aiterate(
     fetch: Callable[[int], Awaitable[PageResponse[Item]]],
     item_key: Callable[[Item], Hashable] | None,
     *,
@@ -227,6 +251,18 @@ async def aiterate(
     Pages fetched ahead are cancelled when the generator is closed (``aclose()``,
     ``contextlib.aclosing``, or when it is garbage collected) or cancelled."""
     _check_concurrency(concurrency)
+    return _aiterate(fetch, item_key, size=size, concurrency=concurrency)
+
+
+async def _aiterate(
+    fetch: Callable[[int], Awaitable[PageResponse[Item]]],
+    item_key: Callable[[Item], Hashable] | None,
+    *,
+    size: int,
+    concurrency: int,
+) -> AsyncGenerator[Item, None]:
+    import asyncio  # here, not at the top: see the imports
+
     first = await fetch(1)
     walk = _Walk(first, item_key, size=size, concurrent=concurrency > 1)
     fresh = walk.take(first, 1)

@@ -26,8 +26,9 @@ MISSING: Any = _Missing()
 # What the spec's OCP time pattern allows: `2021-09-16T17:25:05.943+0800`, `...+08:00`, `...Z`,
 # 0-9 fraction digits. `datetime.fromisoformat` (Python 3.11) parses all of these, in C, but also
 # spellings OCP never sends (a space for `T`, basic dates, `+08`, no offset, 10 or more fraction
-# digits, offset minutes past 59); the character checks in parse_datetime refuse those at a
-# fraction of the cost of a regular expression.
+# digits, offset minutes past 59, a fraction of the offset's hour: `+08.5` and `+08,5` read as
+# 8 hours and half a second); the character checks in parse_datetime refuse those at a fraction
+# of the cost of a regular expression.
 DATETIME_EXPECTED = "date-time string with offset, like 2021-09-16T17:25:05.943+0800"
 _fromisoformat = datetime.datetime.fromisoformat
 _DATETIME_MIN_LENGTH = len("2021-09-16T17:25:05Z")
@@ -43,6 +44,21 @@ def _digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+def _offset_start(value: str) -> int:
+    """Where the offset of an OCP time starts: `Z`, `±HHMM` or `±HH:MM`, in ASCII digits with
+    minutes below 60; 0 when the value ends in none of these."""
+    length = len(value)
+    if value[-1] == "Z":
+        return length - 1
+    if not "0" <= value[-2] < "6":  # the tens of the minutes (also refuses `+08.5`)
+        return 0
+    if value[-5] in _SIGNS and _digits(value[-4:]):
+        return length - 5
+    if value[-6] in _SIGNS and value[-3] == ":" and _digits(value[-5:-3] + value[-2:]):
+        return length - 6
+    return 0
+
+
 def invalid(path: str, expected: str, value: object) -> ResponseValidationError:
     """The error for ``value`` at ``path`` (relative to the value being parsed); ``MISSING`` is a
     missing required property."""
@@ -53,45 +69,34 @@ def invalid(path: str, expected: str, value: object) -> ResponseValidationError:
 
 def parse_datetime(value: Any, path: str) -> datetime.datetime:
     """An aware datetime from an OCP time string, or a ResponseValidationError."""
-    if type(value) is str:
-        length = len(value)
-        if (
-            length >= _DATETIME_MIN_LENGTH
-            and value[4:17:3] == _DATE_TIME_SEPARATORS
-            and value[19] in _AFTER_SECONDS
+    if (
+        type(value) is str
+        and len(value) >= _DATETIME_MIN_LENGTH
+        and value[4:17:3] == _DATE_TIME_SEPARATORS
+        and value[19] in _AFTER_SECONDS
+    ):
+        offset_start = _offset_start(value)
+        # The seconds end there, or a fraction of 1 to 9 digits does. fromisoformat reads six
+        # digits and skips the rest unread, so digits 7 to 9 are checked here.
+        if offset_start == _SECONDS_END or (
+            _SECONDS_END + 1 < offset_start <= _FRACTION_END
+            and value[19] == "."
+            and (offset_start <= _MICROSECONDS_END or _digits(value[_MICROSECONDS_END:offset_start]))
         ):
-            # Where the offset starts: `+0800`, `+08:00` (minutes at most 59), `Z`; else 0.
-            if value[-5] in _SIGNS:
-                offset_start = length - 5 if value[-2] < "6" else 0
-            elif value[-6] in _SIGNS and value[-3] == ":":
-                offset_start = length - 6 if value[-2] < "6" else 0
-            elif value[-1] == "Z":
-                offset_start = length - 1
+            try:
+                parsed = _fromisoformat(value)
+            except ValueError:
+                pass  # not a calendar date or clock time
             else:
-                offset_start = 0
-            # The seconds end there, or a fraction of 1 to 9 digits does. fromisoformat reads
-            # six digits and skips the rest unread, so digits 7 to 9 are checked here.
-            if offset_start == _SECONDS_END or (
-                _SECONDS_END + 1 < offset_start <= _FRACTION_END
-                and value[19] == "."
-                and (
-                    offset_start <= _MICROSECONDS_END
-                    or _digits(value[_MICROSECONDS_END:offset_start])
-                )
-            ):
-                try:
-                    parsed = _fromisoformat(value)
-                except ValueError:
-                    pass  # not a calendar date or clock time
-                else:
-                    if parsed.tzinfo is not None:
-                        return parsed
+                if parsed.tzinfo is not None:
+                    return parsed
     raise invalid(path, DATETIME_EXPECTED, value)
 
 
 def parse_date(value: object, path: str) -> datetime.date:
     """A date from an ISO 8601 ``YYYY-MM-DD`` string, or a ResponseValidationError."""
-    if type(value) is str and len(value) == len("2021-09-16") and value[4] == "-":
+    # fromisoformat also reads week dates of the same length (`2021-W37-4`): not the spec's.
+    if type(value) is str and len(value) == len("2021-09-16") and value[4:8:3] == "--":
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:

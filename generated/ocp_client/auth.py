@@ -1,7 +1,6 @@
 """OCP AccessKey request signing (``OCP-ACCESS-KEY-HMACSHA1``, OCP >= 4.0.3) as an ``httpx.Auth``.
 
-Hand-written (tools/codegen/runtime/auth.py); the codegen step copies it into the package as
-``ocp_client.auth``. Use it wherever httpx takes an ``auth``::
+Hand-written. Use it wherever httpx takes an ``auth``::
 
     Client(base_url=..., auth=OcpAccessKeyAuth(access_key_id, access_key_secret))
 

@@ -1,9 +1,9 @@
 """``ocp-backup``: a cluster's data backup tasks for DBAs, and a backup-freshness monitoring check.
 
-Hand-written (tools/codegen/runtime/cli.py); the codegen step copies it into the package as
-``ocp_client.cli``, which ``pyproject.toml`` installs as the ``ocp-backup`` console script. It
+Hand-written; ``pyproject.toml`` installs :func:`main` as the ``ocp-backup`` console script. It
 is a thin shell over ``list_data_backup_tasks.sync_iter``: everything about HTTP, signing,
-retries, pagination and validation stays in the SDK.
+retries, pagination and validation stays in the SDK. What it shows of a task (columns) and which
+statuses it tells apart come from the generated model and enums, not from lists of its own.
 
 Synopsis::
 
@@ -14,7 +14,8 @@ Synopsis::
     CONNECTION: [--url URL] [--timeout SECONDS] [--retries N]
                 [--access-key-id ID --access-key-secret SECRET | --user NAME --password PASSWORD]
 
-Each connection flag overrides its environment variable: ``OCP_URL``, ``OCP_ACCESS_KEY_ID``,
+Each connection flag overrides its environment variable, the ones ``Client.from_env()`` reads
+(``ocp_client.client.ENVIRONMENT``): ``OCP_URL``, ``OCP_ACCESS_KEY_ID``,
 ``OCP_ACCESS_KEY_SECRET``, ``OCP_USERNAME``, ``OCP_PASSWORD``. Secrets are better kept in the
 environment: a command line is visible to every user of the host.
 
@@ -33,24 +34,26 @@ Decisions:
 - OCP filters on both times or neither. ``--since`` alone ends the period now; ``--until`` alone
   is refused rather than given a start the user did not choose.
 - ``check`` walks every task of the cluster, keeps the full backups (``FULL_BACKUP``), ignores
-  those still running (BEGINNING, INITIALIZING, DOING, CANCELING: their outcome is unknown) and
-  takes the newest of the others, newest meaning the highest task ID (OCP numbers tasks as it
-  creates them). If that task FAILED: CRITICAL, even while a retry runs. Otherwise the newest
-  DONE task decides: OK when it finished within ``--max-age``, WARNING when it is older or there
-  is none. A CANCELED (or other ended) task newer than it, or a running one, is named in the line.
-- ``table`` is for people (aligned columns, times in the offset OCP sent); ``json`` (one array)
-  and ``jsonl`` (one object a line) carry every field under the API's own names (the model's
-  ``to_dict()``); ``csv`` has one column per field the spec knows (a test holds it to the
-  spec), in a fixed order (required fields first), so that its header is a stable contract.
+  those still running (:data:`RUNNING`: their outcome is unknown) and takes the newest of the
+  others, newest meaning the highest task ID (OCP numbers tasks as it creates them). If that
+  task FAILED: CRITICAL, even while a retry runs. Otherwise the newest DONE task decides: OK
+  when it finished within ``--max-age``, WARNING when it is older or there is none. A CANCELED
+  (or other ended) task newer than it, or a running one, is named in the line. A status the
+  spec does not know yet (the set is open) counts as ended.
+- ``table`` is for people: the fields of :data:`TABLE_FIELDS` (aligned, numbers to the right,
+  times in the offset OCP sent) and the duration. ``json`` (one array) and ``jsonl`` (one object
+  a line) carry every field under the API's own names (the model's ``to_dict()``, with the
+  properties a newer OCP sends). ``csv`` has one column per field of the model, in the spec's
+  order with the required fields first, so that its header changes only when the spec does.
+- ``--help`` imports no more than it needs to print (no asyncio, no operation module, no
+  models): monitoring runs the command often, and people read its help.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
-import csv
 import datetime
-import importlib.metadata
 import json
 import logging
 import os
@@ -60,20 +63,22 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import islice
-from typing import IO, Any, NamedTuple, NoReturn, TypeVar
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeVar
 
 import httpx
-from dateutil import tz
-from dateutil.parser import isoparse
-from dateutil.relativedelta import relativedelta
 
-from ._pagination import DEFAULT_CONCURRENCY, MAX_PAGE_SIZE
-from .api.backup import list_data_backup_tasks
+from . import __version__
 from .auth import OcpAccessKeyAuth
-from .client import DEFAULT_MAX_RETRIES, Client
+from .client import DEFAULT_MAX_RETRIES, ENVIRONMENT, Client
 from .errors import ApiError, OcpError, ResponseValidationError, TransportError
-from .models.data_backup_history_wrapper_task import DataBackupHistoryWrapperTask
-from .types import UNSET, Unset
+
+# The enums alone: small modules that import neither attrs nor the models' runtime.
+from .models.data_backup_task_status import DataBackupTaskStatus
+from .models.data_backup_task_type import DataBackupTaskType
+
+if TYPE_CHECKING:
+    from ._model import Model
+    from .models.data_backup_history_wrapper_task import DataBackupHistoryWrapperTask
 
 __all__ = ["main", "parse_duration", "parse_time"]
 
@@ -88,11 +93,11 @@ EXIT_BROKEN_PIPE = 141
 OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
 _STATE_NAMES = {OK: "OK", WARNING: "WARNING", CRITICAL: "CRITICAL", UNKNOWN: "UNKNOWN"}
 
-ENV_URL = "OCP_URL"
-ENV_ACCESS_KEY_ID = "OCP_ACCESS_KEY_ID"
-ENV_ACCESS_KEY_SECRET = "OCP_ACCESS_KEY_SECRET"
-ENV_USERNAME = "OCP_USERNAME"
-ENV_PASSWORD = "OCP_PASSWORD"
+ENV_URL = ENVIRONMENT["url"]
+ENV_ACCESS_KEY_ID = ENVIRONMENT["access_key_id"]
+ENV_ACCESS_KEY_SECRET = ENVIRONMENT["access_key_secret"]
+ENV_USERNAME = ENVIRONMENT["username"]
+ENV_PASSWORD = ENVIRONMENT["password"]
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 DEFAULT_MAX_AGE = "26h"
@@ -101,49 +106,39 @@ DEFAULT_MAX_AGE = "26h"
 _SECRET_OPTIONS = ("--access-key-secret", "--password")
 _HIDDEN = "***"
 
-TABLE_COLUMNS = (
+TABLE_FIELDS = (
     "taskId",
     "status",
-    "type",
-    "mode",
-    "backupSetId",
-    "startTime",
-    "finishTime",
-    "duration",
-)
-_RIGHT_ALIGNED = frozenset({"taskId", "backupSetId", "duration"})
-
-CSV_COLUMNS = (
-    "taskId",
-    "clusterName",
-    "clusterId",
-    "obClusterId",
-    "clusterType",
-    "status",
-    "backupMode",
     "dataBackupTaskType",
-    "backupType",
-    "taskType",
-    "obTenantId",
-    "tenantId",
-    "tenantName",
+    "backupMode",
+    "backupSetId",
     "startTime",
     "finishTime",
-    "errorMsg",
-    "dataVersion",
-    "backupUri",
-    "dataType",
-    "schemaVersion",
-    "backupSetId",
-    "dataSecondaryBackupTaskIds",
 )
-"""Explicit rather than derived from the model: consumers of a CSV rely on its columns."""
+"""The fields of a task the table shows, by JSON name (the other formats show every field);
+:func:`table_columns` refuses a name that is not a field of the model."""
+# Short headers where the API's name would be the widest cell of its column.
+_TABLE_HEADERS = {"dataBackupTaskType": "type", "backupMode": "mode"}
+DURATION_HEADER = "duration"
 
-FULL_BACKUP = "FULL_BACKUP"
-_RUNNING = frozenset({"BEGINNING", "INITIALIZING", "DOING", "CANCELING"})
+FULL_BACKUP = DataBackupTaskType.FULL_BACKUP
+"""The task type ``check`` watches."""
+DONE = DataBackupTaskStatus.DONE
+FAILED = DataBackupTaskStatus.FAILED
+RUNNING = frozenset(
+    {
+        DataBackupTaskStatus.BEGINNING,
+        DataBackupTaskStatus.INITIALIZING,
+        DataBackupTaskStatus.DOING,
+        DataBackupTaskStatus.CANCELING,
+    }
+)
+"""Statuses of a task whose outcome is not known yet: ``check`` sets them aside. A StrEnum
+member equals its value, so an open enum's plain strings compare as well."""
 
 _DURATION = re.compile(r"(?:\d+[smhdw])+")
 _DURATION_PART = re.compile(r"(\d+)([smhdw])")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _TIME_HINT = (
     "an ISO 8601 time with offset (2024-05-01T08:00:00+08:00, 2024-05-01T00:00:00Z), "
     "a relative time (90m, 26h, 7d, 2w: that long before now) or 'now'"
@@ -152,7 +147,7 @@ _TIME_HINT = (
 _log = logging.getLogger("ocp_client.cli")
 
 T = TypeVar("T")
-TimeSpec = datetime.datetime | relativedelta
+TimeSpec = datetime.datetime | datetime.timedelta
 
 _CONNECTION_HELP = f"""\
 connection (each flag overrides its environment variable):
@@ -189,32 +184,31 @@ One line on stdout, with perfdata: age=<seconds>s;<max-age seconds>;;0 (U when u
 # Times and durations
 
 
-def parse_duration(text: str) -> relativedelta:
-    """``90m``, ``26h``, ``7d``, ``2w``, ``1d12h`` (units s, m, h, d, w) as a relativedelta.
+def parse_duration(text: str) -> datetime.timedelta:
+    """``90m``, ``26h``, ``7d``, ``2w``, ``1d12h`` (units s, m, h, d, w) as an exact duration.
 
     Units are lower case only, so that ``m`` can never be mistaken for months."""
     if not _DURATION.fullmatch(text):
         raise ValueError(f"expected a duration like 90m, 26h, 7d, 2w or 1d12h, not {text!r}")
-    amounts = dict.fromkeys("smhdw", 0)
-    for number, unit in _DURATION_PART.findall(text):
-        amounts[unit] += int(number)
-    return relativedelta(
-        weeks=amounts["w"],
-        days=amounts["d"],
-        hours=amounts["h"],
-        minutes=amounts["m"],
-        seconds=amounts["s"],
+    seconds = sum(
+        int(number) * _UNIT_SECONDS[unit] for number, unit in _DURATION_PART.findall(text)
     )
+    try:
+        return datetime.timedelta(seconds=seconds)
+    except OverflowError:  # argparse reports ValueError, not OverflowError, as a usage error
+        raise ValueError(f"{text!r} is longer than this program can count") from None
 
 
 def parse_time(text: str) -> TimeSpec:
-    """A ``--since``/``--until`` value: an aware datetime, or a relativedelta before now.
+    """A ``--since``/``--until`` value: an aware datetime, or a duration before now.
 
-    ``now`` is the empty relativedelta. A time without UTC offset raises ValueError."""
+    ``now`` is the zero duration. A time without UTC offset raises ValueError."""
     if text == "now":
-        return relativedelta()
+        return datetime.timedelta(0)
     if _DURATION.fullmatch(text):
         return parse_duration(text)
+    from dateutil.parser import isoparse  # not at the top: --help needs none
+
     try:
         moment = isoparse(text)
     except (ValueError, OverflowError):
@@ -245,7 +239,7 @@ def _time_argument(text: str) -> TimeSpec:
 class Duration(NamedTuple):
     """A duration as parsed, and as the user wrote it (for messages)."""
 
-    delta: relativedelta
+    delta: datetime.timedelta
     text: str
 
 
@@ -290,6 +284,8 @@ def _positive_seconds(text: str) -> float:
 
 
 def _page_size(text: str) -> int:
+    from ._pagination import MAX_PAGE_SIZE  # here: the page walker is not needed for --help
+
     value = _positive_int(text)
     if value > MAX_PAGE_SIZE:
         raise argparse.ArgumentTypeError(f"OCP serves at most {MAX_PAGE_SIZE} tasks a page")
@@ -312,7 +308,7 @@ def human_duration(seconds: float) -> str:
 
 
 def _local_now() -> datetime.datetime:
-    return datetime.datetime.now(tz.tzlocal())
+    return datetime.datetime.now().astimezone()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -332,13 +328,6 @@ class _UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise _UsageError(message, self)
-
-
-def _version() -> str:
-    try:
-        return importlib.metadata.version("ocp-client")
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -391,7 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     tasks = commands.add_parser(
@@ -420,9 +409,8 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.add_argument(
         "--page-size",
         type=_page_size,
-        default=MAX_PAGE_SIZE,
         metavar="N",
-        help="tasks per request (default and maximum %(default)s)",
+        help="tasks per request (default: as many as OCP serves in one page)",
     )
 
     check = commands.add_parser(
@@ -646,16 +634,133 @@ def describe(error: BaseException, url: str | None = None) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# Output: what each format shows of a model, from the model's fields
+
+
+class Column(NamedTuple):
+    """A column of the table: its header, its cell's text for an item, its alignment."""
+
+    header: str
+    cell: Callable[[Any], str]
+    right: bool = False
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value) or "-"
+    return str(value)
+
+
+def _attribute_cell(attribute: str) -> Callable[[Any], str]:
+    return lambda item: _cell_text(getattr(item, attribute))
+
+
+def _duration_cell(start: str, finish: str) -> Callable[[Any], str]:
+    def cell(item: Any) -> str:
+        started, finished = getattr(item, start), getattr(item, finish)
+        if started is None or finished is None:
+            return "-"
+        return human_duration((finished - started).total_seconds())
+
+    return cell
+
+
+def table_columns(model: type[Model], fields: Sequence[str]) -> list[Column]:
+    """The table's columns: ``fields`` of ``model`` (JSON names), numbers aligned right, then the
+    duration (from ``startTime`` to ``finishTime``) when the model has both.
+
+    Raises:
+        LookupError: a name is not a field of ``model``.
+    """
+    from . import _kinds  # the models' runtime
+
+    by_name = {field.json_name: field for field in model.__ocp_fields__}
+    columns = []
+    for name in fields:
+        field = by_name.get(name)
+        if field is None:
+            raise LookupError(f"{model.__name__} has no field {name!r}")
+        right = isinstance(field.kind, _kinds.Integer | _kinds.Number)
+        columns.append(Column(_TABLE_HEADERS.get(name, name), _attribute_cell(field.name), right))
+    if "startTime" in by_name and "finishTime" in by_name:
+        cell = _duration_cell(by_name["startTime"].name, by_name["finishTime"].name)
+        columns.append(Column(DURATION_HEADER, cell, right=True))
+    return columns
+
+
+def csv_columns(model: type[Model]) -> tuple[str, ...]:
+    """One column per field of ``model``, by JSON name, in the order of its ``__ocp_fields__``:
+    the spec's, required fields first."""
+    return tuple(field.json_name for field in model.__ocp_fields__)
+
+
+def write_table(items: Iterable[Model], out: IO[str], columns: Sequence[Column]) -> None:
+    rows = [
+        tuple(column.header for column in columns),
+        *(tuple(column.cell(item) for column in columns) for item in items),
+    ]
+    widths = [max(len(row[index]) for row in rows) for index in range(len(columns))]
+    for row in rows:
+        cells = (
+            cell.rjust(width) if column.right else cell.ljust(width)
+            for column, cell, width in zip(columns, row, widths, strict=True)
+        )
+        out.write("  ".join(cells).rstrip() + "\n")
+
+
+def write_json(items: Iterable[Model], out: IO[str]) -> None:
+    json.dump([item.to_dict() for item in items], out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_jsonl(items: Iterable[Model], out: IO[str]) -> None:
+    for item in items:
+        out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value)
+    return str(value)
+
+
+def write_csv(items: Iterable[Model], out: IO[str], columns: Sequence[str]) -> None:
+    import csv
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for item in items:
+        fields = item.to_dict()  # the JSON values: times in RFC 3339, enums as their values
+        writer.writerow([_csv_cell(fields.get(column)) for column in columns])
+
+
+def _writer(output_format: str, model: type[Model]) -> Callable[[Iterable[Model], IO[str]], None]:
+    if output_format == "table":
+        columns = table_columns(model, TABLE_FIELDS)
+        return lambda items, out: write_table(items, out, columns)
+    if output_format == "csv":
+        names = csv_columns(model)
+        return lambda items, out: write_csv(items, out, names)
+    return write_json if output_format == "json" else write_jsonl
+
+
+# ---------------------------------------------------------------------------------------------
 # tasks
 
 
 def _window(
     args: argparse.Namespace, now: datetime.datetime
-) -> tuple[datetime.datetime | Unset, datetime.datetime | Unset]:
+) -> tuple[datetime.datetime | None, datetime.datetime | None]:
     since_spec: TimeSpec | None = args.since
     until_spec: TimeSpec | None = args.until
     if since_spec is None and until_spec is None:
-        return UNSET, UNSET
+        return None, None
     if since_spec is None:
         raise _UsageError(
             "--until needs --since: OCP filters on both times or neither "
@@ -696,75 +801,6 @@ class _Progress:
             self._width = 0
 
 
-def _table_time(value: datetime.datetime | Unset) -> str:
-    if isinstance(value, Unset):
-        return "-"
-    return value.isoformat(sep=" ", timespec="seconds")
-
-
-def _table_row(task: DataBackupHistoryWrapperTask) -> tuple[str, ...]:
-    duration = "-"
-    if isinstance(task.start_time, datetime.datetime) and isinstance(
-        task.finish_time, datetime.datetime
-    ):
-        duration = human_duration((task.finish_time - task.start_time).total_seconds())
-    return (
-        str(task.task_id),
-        str(task.status),
-        str(task.data_backup_task_type),
-        str(task.backup_mode),
-        "-" if isinstance(task.backup_set_id, Unset) else str(task.backup_set_id),
-        _table_time(task.start_time),
-        _table_time(task.finish_time),
-        duration,
-    )
-
-
-def write_table(tasks: Iterable[DataBackupHistoryWrapperTask], out: IO[str]) -> None:
-    rows = [TABLE_COLUMNS, *(_table_row(task) for task in tasks)]
-    widths = [max(len(row[column]) for row in rows) for column in range(len(TABLE_COLUMNS))]
-    for row in rows:
-        cells = (
-            cell.rjust(width) if name in _RIGHT_ALIGNED else cell.ljust(width)
-            for name, cell, width in zip(TABLE_COLUMNS, row, widths, strict=True)
-        )
-        out.write("  ".join(cells).rstrip() + "\n")
-
-
-def write_json(tasks: Iterable[DataBackupHistoryWrapperTask], out: IO[str]) -> None:
-    json.dump([task.to_dict() for task in tasks], out, ensure_ascii=False, indent=2)
-    out.write("\n")
-
-
-def write_jsonl(tasks: Iterable[DataBackupHistoryWrapperTask], out: IO[str]) -> None:
-    for task in tasks:
-        out.write(json.dumps(task.to_dict(), ensure_ascii=False) + "\n")
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ";".join(str(item) for item in value)
-    return str(value)
-
-
-def write_csv(tasks: Iterable[DataBackupHistoryWrapperTask], out: IO[str]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for task in tasks:
-        fields = task.to_dict()
-        writer.writerow([_csv_cell(fields.get(column)) for column in CSV_COLUMNS])
-
-
-_WRITERS: dict[str, Callable[[Iterable[DataBackupHistoryWrapperTask], IO[str]], None]] = {
-    "table": write_table,
-    "json": write_json,
-    "jsonl": write_jsonl,
-    "csv": write_csv,
-}
-
-
 def _run_tasks(args: argparse.Namespace, now: datetime.datetime, redact: _Redactor) -> int:
     try:
         client, url = _client(args, os.environ, redact)
@@ -772,10 +808,17 @@ def _run_tasks(args: argparse.Namespace, now: datetime.datetime, redact: _Redact
     except _UsageError as error:
         _complain(redact(error.message))
         return EXIT_USAGE
+    # Imported here, not at the top: the operation, the page walker and the models' runtime
+    # (attrs) are not needed for --help (see the module docstring).
+    from ._pagination import DEFAULT_CONCURRENCY, MAX_PAGE_SIZE
+    from .api.backup import list_data_backup_tasks
+    from .models.data_backup_history_wrapper_task import DataBackupHistoryWrapperTask
+
     cluster: int = args.cluster
     limit: int | None = args.limit
-    page_size: int = args.page_size
+    page_size: int = args.page_size or MAX_PAGE_SIZE
     output_format: str = args.format
+    write = _writer(output_format, DataBackupHistoryWrapperTask)
     buffered = output_format in ("table", "json")
     size = min(page_size, limit) if limit is not None else page_size
     # Under --limit, pages come one by one, so that none is fetched ahead only to be dropped.
@@ -791,7 +834,7 @@ def _run_tasks(args: argparse.Namespace, now: datetime.datetime, redact: _Redact
                     client=client,
                     start_time=since,
                     end_time=until,
-                    backup_set_id=UNSET if args.backup_set is None else args.backup_set,
+                    backup_set_id=args.backup_set,
                     size=size,
                     concurrency=concurrency,
                 )
@@ -801,7 +844,7 @@ def _run_tasks(args: argparse.Namespace, now: datetime.datetime, redact: _Redact
             if buffered:
                 items = list(items)  # a failure part-way leaves no half table or array
                 progress.clear()
-            _WRITERS[output_format](items, sys.stdout)
+            write(items, sys.stdout)
             sys.stdout.flush()
     except (OcpError, httpx.HTTPError) as error:
         progress.clear()
@@ -853,7 +896,7 @@ def _one_line(text: str, limit: int = 200) -> str:
 
 
 def _set_text(task: DataBackupHistoryWrapperTask) -> str:
-    if isinstance(task.backup_set_id, Unset):
+    if task.backup_set_id is None:
         return f"task {task.task_id}"
     return f"task {task.task_id}, backup set {task.backup_set_id}"
 
@@ -868,21 +911,17 @@ def evaluate(
 ) -> tuple[int, str]:
     """The check's state and summary line (with perfdata) for a cluster's tasks; the rule is in
     the module docstring."""
-    full = [task for task in tasks if str(task.data_backup_task_type) == FULL_BACKUP]
-    running = [task for task in full if str(task.status) in _RUNNING]
-    ended = [task for task in full if str(task.status) not in _RUNNING]
-    done = [
-        task
-        for task in ended
-        if str(task.status) == "DONE" and isinstance(task.finish_time, datetime.datetime)
-    ]
+    full = [task for task in tasks if task.data_backup_task_type == FULL_BACKUP]
+    running = [task for task in full if task.status in RUNNING]
+    ended = [task for task in full if task.status not in RUNNING]
+    done = [task for task in ended if task.status == DONE and task.finish_time is not None]
     newest_ended = max(ended, key=lambda task: task.task_id, default=None)
     newest_done = max(done, key=lambda task: task.task_id, default=None)
     newest_running = max(running, key=lambda task: task.task_id, default=None)
 
     age: datetime.timedelta | None = None
     done_text = ""
-    if newest_done is not None and isinstance(newest_done.finish_time, datetime.datetime):
+    if newest_done is not None and newest_done.finish_time is not None:
         age = max(now - newest_done.finish_time, datetime.timedelta(0))
         done_text = f"finished {human_duration(age.total_seconds())} ago ({_set_text(newest_done)})"
     limit_seconds = int(max_age.total_seconds())
@@ -890,13 +929,13 @@ def evaluate(
 
     reported = newest_done.task_id if newest_done is not None else -1
     notes = []
-    if newest_ended is not None and str(newest_ended.status) == "FAILED":
+    if newest_ended is not None and newest_ended.status == FAILED:
         state = CRITICAL
         summary = f"newest full backup task {newest_ended.task_id} of cluster {cluster} FAILED"
-        if isinstance(newest_ended.finish_time, datetime.datetime):
+        if newest_ended.finish_time is not None:
             failed_age = (now - newest_ended.finish_time).total_seconds()
             summary += f" {human_duration(failed_age)} ago"
-        if isinstance(newest_ended.error_msg, str) and newest_ended.error_msg.strip():
+        if newest_ended.error_msg is not None and newest_ended.error_msg.strip():
             summary += f": {_one_line(newest_ended.error_msg, 120)}"
         summary += (
             f"; last successful one {done_text}"
@@ -924,24 +963,21 @@ def evaluate(
     return state, f"{_STATE_NAMES[state]} - {_one_line(text, 400)} | {perfdata}"
 
 
-def _as_timedelta(delta: relativedelta, now: datetime.datetime) -> datetime.timedelta:
-    reference = now.astimezone(datetime.UTC)
-    return reference - (reference - delta)
-
-
 def _run_check(args: argparse.Namespace, now: datetime.datetime, redact: _Redactor) -> int:
     cluster: int = args.cluster
     max_age: Duration = args.max_age
     url: str | None = None
     try:
         client, url = _client(args, os.environ, redact)
+        from .api.backup import list_data_backup_tasks  # not at the top: see --help
+
         with client:
             tasks = list(list_data_backup_tasks.sync_iter(cluster, client=client))
         state, line = evaluate(
             tasks,
             cluster=cluster,
             now=now,
-            max_age=_as_timedelta(max_age.delta, now),
+            max_age=max_age.delta,
             max_age_text=max_age.text,
         )
     except _UsageError as error:

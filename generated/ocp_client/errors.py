@@ -1,21 +1,20 @@
 """Every error the SDK raises, in one tree rooted at :class:`OcpError`.
 
-Hand-written (tools/codegen/runtime/errors.py); the codegen step places it into the package in
-place of the generator's own ``errors.py``, whose ``UnexpectedStatus`` it keeps for compatibility.
+Hand-written.
 
 ::
 
     OcpError
     ├── ResponseValidationError      a response does not match the spec (path, expected, value)
-    ├── ApiError                     OCP answered with an error (non-2xx, or successful: false)
+    ├── ApiError                     OCP answered with an error (non-2xx, or successful: false);
+    │   │                            itself for a status without a class of its own (415, 2xx)
     │   ├── BadRequestError          400
     │   ├── AuthenticationError      401
     │   ├── PermissionDeniedError    403
     │   ├── NotFoundError            404
     │   ├── ConflictError            409
     │   ├── RateLimitError           429, with the RateLimit headers parsed
-    │   ├── ServerError              5xx
-    │   └── UnexpectedStatus         any other status the spec does not describe
+    │   └── ServerError              5xx
     ├── TransportError               no answer: connect error, read error, timeout
     │   └── RequestTimeoutError
     └── RequestValidationError       an argument cannot be sent as the spec says (also ValueError)
@@ -44,7 +43,6 @@ __all__ = [
     "ResponseValidationError",
     "ServerError",
     "TransportError",
-    "UnexpectedStatus",
 ]
 
 _EXCERPT = 200
@@ -250,21 +248,6 @@ class RateLimitError(ApiError):
 
 class ServerError(ApiError):
     """5xx: an error in OCP or in a proxy in front of it."""
-
-
-class UnexpectedStatus(ApiError):
-    """A status code the spec does not describe for the operation.
-
-    Kept with the generator's signature, ``UnexpectedStatus(status_code, content)``."""
-
-    def __init__(self, status_code: int, content: bytes) -> None:
-        self.content = content
-        excerpt = content[:_EXCERPT].decode("utf-8", errors="replace")
-        super().__init__(status_code, f"unexpected status; body starts {excerpt!r}")
-
-    def __reduce__(self) -> tuple[type[UnexpectedStatus], tuple[int, bytes]]:
-        # Exceptions pickle their args by default; these are not this constructor's.
-        return type(self), (self.status_code, self.content)
 
 
 _CLASS_BY_STATUS: dict[int, type[ApiError]] = {

@@ -1,6 +1,6 @@
 """Retries of idempotent requests, as an httpx transport that wraps another.
 
-Hand-written (tools/codegen/runtime/retry.py); the codegen step copies it into the package.
+Hand-written.
 
 A transport is the layer where a retry belongs: it sees every attempt (after auth has signed the
 request, before the endpoint layer parses anything), it works the same for ``httpx.Client`` and
@@ -11,11 +11,16 @@ request, before the endpoint layer parses anything), it works the same for ``htt
   (``RemoteProtocolError``, typically a keep-alive connection the server had already dropped);
 - responses whose status is in ``RetryPolicy.retry_statuses`` (429, 502, 503, 504).
 
-Only methods in ``RetryPolicy.retry_methods`` (GET, HEAD, OPTIONS) are retried, and only when the
-request body can be sent again: a request the server may have acted on is repeated only if doing
-so twice means the same as doing it once. Waits use exponential backoff with full jitter, so that
-clients that failed together do not come back together; on 429 and 503 the server's own
-``Retry-After`` or ``RateLimit-Reset`` replaces the jittered wait.
+Only idempotent requests are retried, and only when the request body can be sent again: a
+request the server may have acted on is repeated only if doing so twice means the same as doing
+it once. Each operation says whether its requests are (the spec's safe methods, and operations
+marked ``x-ocp-idempotent``) with the request extension :data:`IDEMPOTENT_EXTENSION`; a request
+without it (sent on the client's httpx client directly) is idempotent when its method is in
+``RetryPolicy.retry_methods`` (GET, HEAD, OPTIONS).
+
+Waits use exponential backoff with full jitter, so that clients that failed together do not come
+back together; on 429 and 503 the server's own ``Retry-After`` or ``RateLimit-Reset`` replaces
+the jittered wait.
 
 When every attempt fails, the last response is returned, or the last httpx exception propagates
 unchanged: the transport stays a plain httpx transport, and the endpoint layer maps exceptions to
@@ -29,7 +34,6 @@ A single call can change the policy with the request extension :data:`RETRY_EXTE
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import dataclasses
 import datetime
@@ -47,6 +51,7 @@ from typing import Self, TypeVar
 import httpx
 
 __all__ = [
+    "IDEMPOTENT_EXTENSION",
     "RETRY_EXTENSION",
     "AsyncRetryTransport",
     "RetryPolicy",
@@ -57,6 +62,11 @@ __all__ = [
 RETRY_EXTENSION = "ocp_retry"
 """The ``request.extensions`` key of a per-request policy: a :class:`RetryPolicy`, or an ``int``
 that replaces only ``max_retries`` of the transport's policy (``0`` turns retries off)."""
+
+IDEMPOTENT_EXTENSION = "ocp_idempotent"
+"""The ``request.extensions`` key of whether sending a request twice means the same as sending it
+once: True lets a request of any method be retried (a POST the spec marks idempotent), False
+none; without it, the policy's ``retry_methods`` decide."""
 
 logger = logging.getLogger("ocp_client.retry")
 
@@ -76,6 +86,14 @@ _NOTHING_RECEIVED = "Server disconnected"
 _DELTA_SECONDS = re.compile(r"\d+(\.\d+)?")
 # 2.0 ** 64 seconds is beyond any cap; a larger exponent would overflow float arithmetic.
 _MAX_EXPONENT = 64
+
+
+async def _async_sleep(seconds: float) -> None:
+    """``asyncio.sleep``, imported on first use: ``import ocp_client`` does not import asyncio
+    (about 15 ms), which only async callers need."""
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 def _non_negative(name: str, value: object) -> None:
@@ -107,7 +125,7 @@ class RetryPolicy:
     retry_methods: AbstractSet[str] = frozenset({"GET", "HEAD", "OPTIONS"})
     sleep: Callable[[float], None] = dataclasses.field(default=time.sleep, repr=False)
     async_sleep: Callable[[float], Awaitable[None]] = dataclasses.field(
-        default=asyncio.sleep, repr=False
+        default=_async_sleep, repr=False
     )
     random: Callable[[float, float], float] = dataclasses.field(default=_random.uniform, repr=False)
 
@@ -160,7 +178,7 @@ def _delta_seconds(value: str) -> float | None:
 def _http_date(value: str) -> datetime.datetime | None:
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # Overflow: a year of 12 digits
         return None
     return when if when.tzinfo is not None else when.replace(tzinfo=datetime.UTC)
 
@@ -204,6 +222,17 @@ def _policy_for(request: httpx.Request, default: RetryPolicy) -> RetryPolicy:
     raise TypeError(
         f"request.extensions[{RETRY_EXTENSION!r}] must be a RetryPolicy or an int, got {override!r}"
     )
+
+
+def _idempotent(request: httpx.Request, policy: RetryPolicy) -> bool:
+    said = request.extensions.get(IDEMPOTENT_EXTENSION)
+    if said is None:
+        return request.method in policy.retry_methods
+    if not isinstance(said, bool):
+        raise TypeError(
+            f"request.extensions[{IDEMPOTENT_EXTENSION!r}] must be a bool, got {said!r}"
+        )
+    return said
 
 
 def _replayable(request: httpx.Request) -> bool:
@@ -301,7 +330,7 @@ class RetryTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         policy = _policy_for(request, self._policy)
-        if request.method not in policy.retry_methods or not _replayable(request):
+        if not _idempotent(request, policy) or not _replayable(request):
             return self._transport.handle_request(request)
         attempts = _Attempts(policy, request)
         while True:  # bounded: each pass counts an attempt in `attempts`
@@ -353,7 +382,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         policy = _policy_for(request, self._policy)
-        if request.method not in policy.retry_methods or not _replayable(request):
+        if not _idempotent(request, policy) or not _replayable(request):
             return await self._transport.handle_async_request(request)
         attempts = _Attempts(policy, request)
         while True:  # bounded: each pass counts an attempt in `attempts`

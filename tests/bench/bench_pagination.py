@@ -2,6 +2,9 @@
 
     .venv/bin/python tests/bench/bench_pagination.py [--tasks N] [--repeat N] [--latency S]
 
+The listing walked is the spec's paginated operation the runtime tests call
+(``tests.local_server.LISTING``, today ``list_data_backup_tasks``).
+
 1. ``sync_iter`` against a hand-written raw httpx loop (json.loads, no models) over the same
    server and pages: with ``concurrency=1`` (pages one by one, as the loop) the SDK's overhead
    (validation, models, dedupe); with the default, what a walk takes with pages fetched ahead.
@@ -27,13 +30,21 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from ocp_client import Client
-from ocp_client._pagination import DEFAULT_CONCURRENCY
-from ocp_client.api.backup import list_data_backup_tasks
-from tests.test_pagination import PagingServer
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
+from ocp_client import Client  # noqa: E402 (after the path insert)
+from ocp_client._pagination import DEFAULT_CONCURRENCY  # noqa: E402
+from tests.local_server import LISTING  # noqa: E402
+from tests.test_pagination import PagingServer  # noqa: E402
 
-PATH = "/api/v2/ob/clusters/7/backup/task/dataBackupTasks"
+# The listing's path, its path parameters filled in (the raw loop sends its own page and size).
+PATH = LISTING.operation.path.format(
+    **{
+        p.name: LISTING.path_arguments[p.py_name]
+        for p in LISTING.operation.parameters
+        if p.location == "path"
+    }
+)
 
 
 def _serve(tasks: int, latency: float, ports: multiprocessing.Queue[int]) -> None:
@@ -93,8 +104,8 @@ def raw_loop(base_url: str, size: int) -> int:
 
 def sdk_sync(base_url: str, size: int, concurrency: int) -> int:
     with Client(base_url=base_url) as client:
-        tasks = list_data_backup_tasks.sync_iter(
-            7, client=client, size=size, concurrency=concurrency
+        tasks = LISTING.module.sync_iter(
+            client=client, size=size, concurrency=concurrency, **LISTING.path_arguments
         )
         return sum(1 for _ in tasks)
 
@@ -102,8 +113,8 @@ def sdk_sync(base_url: str, size: int, concurrency: int) -> int:
 def sdk_async(base_url: str, size: int, concurrency: int) -> int:
     async def walk() -> int:
         async with Client(base_url=base_url) as client:
-            pages = list_data_backup_tasks.asyncio_iter(
-                7, client=client, size=size, concurrency=concurrency
+            pages = LISTING.module.asyncio_iter(
+                client=client, size=size, concurrency=concurrency, **LISTING.path_arguments
             )
             return sum([1 async for _ in pages])
 

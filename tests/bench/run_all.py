@@ -7,7 +7,10 @@
 2. Walking a 20,000-task listing: sync_iter (pages one by one, and 4 in flight) vs a raw httpx
    loop, and asyncio_iter with 4 pages in flight vs sequential, with 20 ms of server latency
    (tests/bench/bench_pagination.py).
-3. `import ocp_client` vs `import httpx`, in fresh interpreters.
+3. The SDK at the size of OCP's API: specs of 1, 50 and 200 paginated operations synthesized
+   from the spec, each generated, imported (`import ocp_client` vs `import httpx`, one
+   operation's module) and contract-tested; and `ocp-backup --help` vs `import httpx`
+   (tests/bench/bench_scale.py).
 4. Peak memory of the client process while iterating 100,000 tasks from the stand-in.
 Numbers depend on the machine: they are for comparing, not for asserting.
 """
@@ -19,49 +22,37 @@ import platform
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-from tests.bench import bench_pagination, bench_parse  # noqa: E402 (after the path insert)
+sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
+from tests.bench import bench_pagination, bench_parse, bench_scale  # noqa: E402 (after the path)
 
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 MEMORY_PROBE = """
 import resource, sys
-sys.path.insert(0, {tools!r})
+sys.path[:0] = [{root!r}, {tools!r}]
 from standin import StandIn, Credentials
 from ocp_client import Client
-from ocp_client.api.backup import list_data_backup_tasks
+from tests.local_server import LISTING
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 with StandIn(tasks={tasks}, reference=False, credentials=Credentials(enabled=False)) as server:
     ready = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with Client(base_url=server.base_url) as client:
-        count = sum(1 for _ in list_data_backup_tasks.sync_iter(1, client=client))
+        # The stand-in's generated data (reference=False) belongs to cluster 1.
+        scope = {{name: 1 for name in LISTING.path_arguments}}
+        walk = LISTING.module.sync_iter(client=client, **scope)
+        count = sum(1 for _ in walk)
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(count, before, ready, after)
 """
 
 
-def import_time(module: str, repeat: int = 7) -> float:
-    """Best wall time, in ms, of a fresh interpreter importing ``module``, minus a bare start."""
-
-    def best(code: str) -> float:
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
-            times.append(time.perf_counter() - start)
-        return min(times) * 1000
-
-    return best(f"import {module}") - best("pass")
-
-
 def memory(tasks: int) -> tuple[int, float]:
     """(tasks seen, MiB the client's walk added to the peak). The stand-in runs in the same
     process, so its data is measured first and subtracted."""
-    code = MEMORY_PROBE.format(tools=str(ROOT / "tools"), tasks=tasks)
+    code = MEMORY_PROBE.format(root=str(ROOT), tools=str(ROOT / "tools"), tasks=tasks)
     out = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=600
     ).stdout.split()
@@ -90,9 +81,8 @@ def table() -> str:
         ("100 pages, 20 ms latency: asyncio_iter, 4 in flight", f"{conc:.0f} ms",
          f"{seq / conc:.2f}x faster")
     )  # fmt: skip
-    ocp, httpx_ms = import_time("ocp_client"), import_time("httpx")
-    rows.append(("import httpx", f"{httpx_ms:.0f} ms", ""))
-    rows.append(("import ocp_client", f"{ocp:.0f} ms", f"{ocp / httpx_ms:.2f}x httpx"))
+    scales = list(bench_scale.run())
+    rows += bench_scale.rows(scales, bench_scale.cli_help_time(repeat=7))
     count, mib = memory(100_000)
     rows.append((f"peak memory added iterating {count:,} tasks (sync_iter)", f"{mib:.1f} MiB", ""))
     machine = (

@@ -29,7 +29,7 @@ from jsonschema import (
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from spec_refs import resolve
+from spec_model import resolve
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "ocp.yaml"
 SPEC_URI = "urn:ocp-client:openapi"

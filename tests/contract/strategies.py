@@ -2,24 +2,26 @@
 
 Written here rather than taken from hypothesis-jsonschema: its 0.23.1 (the newest) fails with the
 pinned hypothesis (`'many' object has no attribute 'more'`), and it knows nothing of OCP's time
-spellings, which are what most needs exercising. This covers the schema constructs the spec uses
-(objects with required/optional properties, allOf, anyOf, enums, arrays, integer bounds and
-formats, strings, date-times) and raises on anything else, so a new construct cannot go untested.
+spellings, which are what most needs exercising. This covers the schema constructs the spec may
+use (objects with required, optional and unnamed properties, allOf, open enums, enums, arrays,
+maps, integer ranges and formats, numbers, strings, dates, date-times, any value) and raises on
+anything else, so a new construct cannot go untested. `$ref`s and `allOf` are read with
+tools/spec_model.py; a recursive schema stops recursing after a few levels (optional properties
+and array items are left out there).
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from hypothesis import strategies as st
 
-from spec_refs import resolve
+import spec_model
 
-_INT_BOUNDS = {"int32": 2**31 - 1, "int64": 2**63 - 1}
-# Python's int <-> JSON is exact, but other readers lose precision beyond 2**53: keep ids sane
-# without losing the large-value cases entirely.
+MAX_DEPTH = 3
 _TIMES = st.datetimes(
     min_value=datetime.datetime(1990, 1, 1),
     max_value=datetime.datetime(2100, 1, 1),
@@ -28,6 +30,8 @@ _TIMES = st.datetimes(
         + [datetime.timezone(datetime.timedelta(hours=h, minutes=m)) for h, m in ((-5, 0), (5, 30))]
     ),
 )
+# Keywords that constrain nothing a strategy must honour.
+_ANNOTATIONS = frozenset({"description", "title", "example", "examples", "deprecated", "default"})
 
 
 def ocp_time_text(moment: datetime.datetime, spelling: int) -> str:
@@ -46,54 +50,120 @@ def ocp_time_text(moment: datetime.datetime, spelling: int) -> str:
     return f"{base}{'.' + digits if digits else ''}{offset}"
 
 
-def date_time_strings() -> st.SearchStrategy[str]:
-    return st.builds(ocp_time_text, _TIMES, st.integers(min_value=0, max_value=9))
+def date_time_strings(pattern: str | None = None) -> st.SearchStrategy[str]:
+    """OCP's time spellings; only those that match ``pattern`` when there is one."""
+    texts = st.builds(ocp_time_text, _TIMES, st.integers(min_value=0, max_value=9))
+    if pattern is None:
+        return texts
+    return texts.filter(re.compile(pattern).search)
 
 
-def from_schema(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> st.SearchStrategy[Any]:
-    """Valid JSON instances of an OpenAPI schema object of ``spec``."""
-    schema = resolve(spec, schema)
+def json_values() -> st.SearchStrategy[Any]:
+    """Any JSON value, small."""
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(max_size=5)
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=3), inner, max_size=2)
+        ),
+        max_leaves=4,
+    )
+
+
+def _unsupported(schema: Mapping[str, Any], keys: set[str]) -> None:
+    unknown = {k for k in schema if k not in keys and k not in _ANNOTATIONS and k[:2] != "x-"}
+    if unknown:
+        raise NotImplementedError(f"no strategy for {sorted(unknown)} in {dict(schema)!r}")
+
+
+def from_schema(
+    spec: spec_model.Spec, schema: Any, *, depth: int = 0, unnamed: bool = True
+) -> st.SearchStrategy[Any]:
+    """Valid JSON instances of an OpenAPI schema object of ``spec``. ``unnamed``: objects that
+    allow properties the spec does not name get some."""
+    if isinstance(schema, Mapping) and "$ref" in schema:
+        if depth > 10 * MAX_DEPTH:
+            raise NotImplementedError(f"a required cycle of $refs through {schema['$ref']}")
+        depth += 1
+    schema = spec.resolve(schema)
     if "allOf" in schema:
-        parts = [from_schema(spec, part) for part in schema["allOf"]]
-        return st.tuples(*parts).map(lambda dicts: {k: v for d in dicts for k, v in d.items()})
-    if "anyOf" in schema:
-        return st.one_of([from_schema(spec, member) for member in schema["anyOf"]])
+        # flatten() gives every schema `properties` and `required`: kept for objects only.
+        flat = spec.flatten(schema)
+        schema = {k: v for k, v in flat.items() if v or k not in ("properties", "required")}
+    if "anyOf" in schema or "oneOf" in schema:
+        branches = schema.get("anyOf", schema.get("oneOf"))
+        return st.one_of([from_schema(spec, b, depth=depth, unnamed=unnamed) for b in branches])
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
     kind = schema.get("type")
-    if kind == "object" or "properties" in schema:
-        properties = schema.get("properties", {})
-        required = set(schema.get("required", []))
-        return st.fixed_dictionaries(
-            {name: from_schema(spec, p) for name, p in properties.items() if name in required},
-            optional={
-                name: from_schema(spec, p) for name, p in properties.items() if name not in required
-            },
-        )
+    if kind == "object" or (kind is None and "properties" in schema):
+        return _objects(spec, schema, depth, unnamed)
     if kind == "array":
-        return st.lists(from_schema(spec, schema["items"]), max_size=3)
+        _unsupported(schema, {"type", "items"})
+        items = from_schema(spec, schema["items"], depth=depth, unnamed=unnamed)
+        return st.lists(items, max_size=3 if depth < MAX_DEPTH else 0)
     if kind == "integer":
-        bound = _INT_BOUNDS.get(schema.get("format", ""), 2**63 - 1)
-        return st.integers(
-            min_value=schema.get("minimum", -bound - 1), max_value=schema.get("maximum", bound)
+        _unsupported(
+            schema, {"type", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
         )
+        lower, upper = spec_model.integer_range(schema)
+        return st.integers(min_value=lower, max_value=upper)
     if kind == "number":
-        return st.floats(allow_nan=False, allow_infinity=False)
+        _unsupported(schema, {"type", "format", "minimum", "maximum"})
+        low, high = schema.get("minimum"), schema.get("maximum")
+        floats = st.floats(low, high, allow_nan=False, allow_infinity=False)
+        ints = st.integers(
+            None if low is None else int(-(-low // 1)), None if high is None else int(high // 1)
+        )
+        return floats | ints
     if kind == "boolean":
+        _unsupported(schema, {"type"})
         return st.booleans()
     if kind == "string":
-        if schema.get("format") == "date-time":
-            return date_time_strings()
-        if "format" in schema or "pattern" in schema:
-            raise NotImplementedError(f"no strategy for string schema {dict(schema)!r}")
-        return st.text(max_size=20)
-    if kind is None and not (set(schema) - {"description"}):
-        return st.recursive(
-            st.none() | st.booleans() | st.integers() | st.text(max_size=5),
-            lambda inner: (
-                st.lists(inner, max_size=2)
-                | st.dictionaries(st.text(max_size=3), inner, max_size=2)
-            ),
-            max_leaves=4,
-        )
+        fmt = schema.get("format")
+        if fmt == "date-time":
+            _unsupported(schema, {"type", "format", "pattern"})
+            return date_time_strings(schema.get("pattern"))
+        if fmt == "date":
+            _unsupported(schema, {"type", "format"})
+            return st.dates().map(datetime.date.isoformat)
+        _unsupported(schema, {"type", "minLength", "maxLength"})
+        low = schema.get("minLength", 0)
+        return st.text(min_size=low, max_size=schema.get("maxLength", max(low, 20)))
+    if kind is None:
+        _unsupported(schema, set())
+        return json_values()
     raise NotImplementedError(f"no strategy for schema {dict(schema)!r}")
+
+
+def _objects(
+    spec: spec_model.Spec, schema: Mapping[str, Any], depth: int, unnamed: bool
+) -> st.SearchStrategy[dict[str, Any]]:
+    _unsupported(schema, {"type", "properties", "required", "additionalProperties"})
+    properties = schema.get("properties", {})
+    required = set(schema.get("required", []))
+    deep = depth >= MAX_DEPTH
+
+    def sub(node: Any) -> st.SearchStrategy[Any]:
+        return from_schema(spec, node, depth=depth, unnamed=unnamed)
+
+    named = st.fixed_dictionaries(
+        {name: sub(p) for name, p in properties.items() if name in required},
+        optional={} if deep else {n: sub(p) for n, p in properties.items() if n not in required},
+    )
+    additional = schema.get("additionalProperties", True)
+    if additional is False or deep or not (unnamed or not properties):
+        return named
+    if additional is True or not additional:
+        values = json_values()
+    else:
+        values = sub(additional)
+    keys = st.text(min_size=1, max_size=8).filter(lambda key: key not in properties)
+    extra = st.dictionaries(keys, values, max_size=2)
+    return st.tuples(named, extra).map(lambda pair: {**pair[1], **pair[0]})

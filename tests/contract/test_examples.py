@@ -1,15 +1,16 @@
-"""Contract: every example in the spec, and the reference page's sample, conform to their schemas.
+"""Contract: every example in the spec, and every vendor sample under tests/samples/, conform to
+their schemas.
 
 The examples are found by walking the spec, not from a list kept by hand: `example`/`examples` of
 media types, parameters and headers (with `components/examples` followed where referenced), and
-`example` of schema objects. Validation asserts `format`, with OCP's times as decided in
-`spec_schema.FORMAT_CHECKER`. The negative controls show the validator is not loose.
+`example` of schema objects. A sample answers the operation its file name names
+(`tests/conftest.py`, `sample_operation_id`). Validation asserts `format`, with OCP's times as
+decided in `spec_schema.FORMAT_CHECKER`. The negative controls show the validator is not loose.
 """
 
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,14 @@ from typing import Any
 
 import pytest
 
-from spec_refs import resolve
+from spec_model import resolve
+from tests.conftest import (
+    REFERENCE_SAMPLE,
+    load_sample,
+    sample_files,
+    sample_operation_id,
+    spec_model_of,
+)
 from tests.contract.spec_schema import (
     FORMAT_CHECKER,
     SpecSchemas,
@@ -26,9 +34,6 @@ from tests.contract.spec_schema import (
     load_spec,
     to_json_schema,
 )
-
-SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "list-data-backup-tasks.page-sample.json"
-SAMPLE_OPERATION = "listDataBackupTasks"
 
 SPEC = load_spec()
 SCHEMAS = SpecSchemas(SPEC)
@@ -189,22 +194,33 @@ def test_every_component_example_is_referenced() -> None:
     assert defined <= referenced, f"unreferenced, so unchecked: {sorted(defined - referenced)}"
 
 
-@pytest.fixture
-def sample() -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    return document
+def sample_validator(sample: Path) -> Any:
+    """The validator of the success answer of the operation a sample answers."""
+    operation = spec_model_of().operation(sample_operation_id(sample))
+    return SCHEMAS.response_validator(
+        operation.path, operation.method, int(operation.result.status)
+    )
 
 
-def _sample_validator() -> Any:
-    path, method = SCHEMAS.operation_by_id(SAMPLE_OPERATION)
-    return SCHEMAS.response_validator(path, method, 200)
+def test_there_are_samples() -> None:
+    assert REFERENCE_SAMPLE in sample_files()
 
 
-def test_reference_sample_conforms_to_the_200_response(sample: dict[str, Any]) -> None:
-    assert_valid(_sample_validator(), sample)
+@pytest.mark.parametrize("sample", sample_files(), ids=lambda path: path.name)
+def test_sample_conforms_to_its_operation_s_answer(sample: Path) -> None:
+    operation_ids = {op.id for op in spec_model_of().operations}
+    assert sample_operation_id(sample) in operation_ids, f"{sample.name} answers no operation"
+    assert_valid(sample_validator(sample), load_sample(sample))
 
 
 # --- negative controls: the same validator rejects what it must ----------------------------------
+# On the reference page's sample (listDataBackupTasks): its times, integers and page bounds.
+
+
+@pytest.fixture
+def sample() -> dict[str, Any]:
+    document: dict[str, Any] = load_sample(REFERENCE_SAMPLE)
+    return document
 
 
 def _mutated(sample: dict[str, Any], where: tuple[str | int, ...], value: Any) -> dict[str, Any]:
@@ -242,7 +258,7 @@ NEGATIVE = {
 @pytest.mark.parametrize("name", NEGATIVE)
 def test_validator_rejects(sample: dict[str, Any], name: str) -> None:
     where, value, location = NEGATIVE[name]
-    messages = error_messages(_sample_validator(), _mutated(sample, where, value))
+    messages = error_messages(sample_validator(REFERENCE_SAMPLE), _mutated(sample, where, value))
     assert messages, f"{name}: accepted"
     assert all(m.startswith(location + ":") for m in messages), messages
 
@@ -260,6 +276,8 @@ def test_validator_rejects(sample: dict[str, Any], name: str) -> None:
         ("2021-02-29T11:03:24+08:00", False),  # not a leap year
         ("2021-09-23T24:03:24+08:00", False),
         ("2021-09-23T11:03:24+0860", False),
+        ("2021-09-23T11:03:24+08.5", False),  # Python's fromisoformat reads it: +08:00:00.5
+        ("2021-09-23T11:03:24.945+08:0\u0660", False),  # an Arabic-Indic digit
         ("2021-09-23", False),
     ],
 )

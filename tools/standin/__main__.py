@@ -10,6 +10,8 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+import spec_model as sm
+
 from .auth import VECTOR_ACCESS_KEY, Credentials
 from .faults import Faults
 from .server import StandIn
@@ -37,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-sample",
         action="store_true",
-        help="serve generated items only (ids TASKS..1), not the spec's example items",
+        help="serve generated data only (items with ids TASKS..1), not the spec's examples",
     )
     parser.add_argument("--server-name", default="ocp-standin", help="the envelope's `server`")
     auth = parser.add_argument_group("credentials")
@@ -111,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             faults=_faults(args),
         )
         standin.start()
-    except (OSError, ValueError) as failure:
+    except (OSError, ValueError, sm.SpecError) as failure:
         print(f"standin: {failure}", file=sys.stderr)
         return 2
     stop = threading.Event()
@@ -123,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     credentials = standin.credentials
     print(f"OCP stand-in listening on {standin.base_url}", flush=True)
+    count = len(standin.app.spec.operations)
+    print(f"  serving {count} operation{'' if count == 1 else 's'} of {args.spec}")
     if credentials.enabled:
         users = ", ".join(
             f"{u}:{p}" + (" (no permission)" if u in credentials.no_permission else "")

@@ -35,8 +35,11 @@ def rfc3986(text: str) -> str:
 
 
 def canonical_resource(path: str, query: Iterable[tuple[str, str]]) -> str:
-    """Field 7: the path, then `?` and the non-empty parameters sorted by key, RFC 3986 encoded."""
-    pairs = sorted((rfc3986(k), rfc3986(v)) for k, v in query if v != "")
+    """Field 7: the path, then `?` and the non-empty parameters sorted by key, RFC 3986 encoded.
+
+    The spec says "sorted by key": the values of a repeated key (an array parameter) keep the
+    order they came in (a stable sort), as the SDK signs them; the spec does not say more."""
+    pairs = sorted(((rfc3986(k), rfc3986(v)) for k, v in query if v != ""), key=lambda kv: kv[0])
     if not pairs:
         return path
     return path + "?" + "&".join(f"{k}={v}" for k, v in pairs)

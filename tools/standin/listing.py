@@ -1,47 +1,37 @@
-"""What the stand-in derives from the spec for a paginated operation (a "listing").
+"""What the stand-in serves for a paginated operation (a "listing"), read from `spec_model`.
 
-An operation is a listing when the `data` of its 200 response has `contents` (an array of items)
-and `page` (OCP's page class: `number`, `size`, `totalElements`, `totalPages`), and it takes the
-query parameters `page` (1-based) and `size` (OCP's Spring Data `Pageable`, the same on every OCP
-list). From the spec it further takes:
+An operation is a listing when its answer's shape is `page` (`data.contents` + `data.page`, with
+the query parameters `page` (1-based) and `size`). From the spec it further takes:
 
-- the item schema (`contents.items`) and the item id: the page schema's `x-ocp-page-item-id`, else
-  a property `id`;
+- the item type (`contents.items`) and the item id (`x-ocp-item-id`), if the items have one:
+  items without an id are served and paged the same way, only never de-duplicated by clients;
 - the largest page size: the `maximum` of the `size` parameter; OCP clamps larger values to it
   instead of rejecting them, so the stand-in does the same;
-- the reference items: the `data.contents` of the 200 response's examples, served first, verbatim;
+- the reference items: the `data.contents` of the answer's examples, served first, verbatim;
 - scopes: a path parameter named like an item property (`tenantId`), or `id` after a collection
   segment (`/clusters/{id}` -> the item property `clusterId`), selects the items with that value;
-- filters, per query parameter: a vendor extension `x-ocp-filter: {property, op}` (`op` one of
-  `eq`, `ge`, `le`) when the spec has one; otherwise a parameter named like an item property that
-  is not a date-time filters by equality (`backupSetId`), and date-time parameters `start<X>` /
-  `end<X>` form a range (`>=` / `<=`) on the item's date-time property `start<X>` (or, if the item
-  has none, its first date-time property). The two bounds of a range must be set together (OCP
-  error 10006) and in order (10005).
+- filters: the query parameters with `x-ocp-filter: {property, op}` (`op` one of `eq`, `ge`,
+  `le`), and nothing else; a `ge`/`le` pair on one property is a period, whose two bounds must
+  be set together (OCP error 10006) and in order (10005).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from .spec import Route, Spec
+import spec_model as sm
 
 PAGE_PARAMETER = "page"
 SIZE_PARAMETER = "size"
-PAGE_INFO_FIELDS = ("number", "size", "totalElements", "totalPages")
-FILTER_EXTENSION = "x-ocp-filter"
-ITEM_ID_EXTENSION = "x-ocp-page-item-id"
-
-Op = Literal["eq", "ge", "le"]
 
 
 @dataclass(frozen=True)
 class Filter:
     parameter: str
     property: str
-    op: Op
+    op: str  # eq, ge or le
 
 
 @dataclass(frozen=True)
@@ -53,122 +43,89 @@ class Scope:
 
 @dataclass(frozen=True)
 class Listing:
-    route: Route
-    item_schema: Any
-    id_property: str
+    operation: sm.Operation
+    item: sm.Type
+    model: sm.Model | None  # the item's model, when items are objects
+    id_property: str | None
     max_size: int | None
     filters: tuple[Filter, ...]
     ranges: tuple[tuple[Filter, Filter], ...]  # (lower, upper): both set or both absent
     scopes: tuple[Scope, ...]
-    reference_items: tuple[Mapping[str, Any], ...]
+    reference_items: tuple[Any, ...]
     time_properties: tuple[str, ...]  # the item's date-time properties, in schema order
 
+    @property
+    def operation_id(self) -> str:
+        return self.operation.id
 
-def _is_date_time(spec: Spec, schema: Any) -> bool:
-    return spec.scalar(schema).get("format") == "date-time"
 
-
-def derive_listing(spec: Spec, route: Route) -> Listing | None:
-    """The listing an operation serves, None when it is not paginated the OCP way."""
-    media = spec.json_response(route, "200")
-    if media is None or "schema" not in media:
+def derive_listing(spec: sm.Spec, operation: sm.Operation) -> Listing | None:
+    """The listing an operation serves, None when its answer is not a page."""
+    result = operation.result
+    if result.shape != "page" or result.item is None:
         return None
-    data = spec.properties(media["schema"]).get("data")
-    if data is None:
-        return None
-    page_schema = spec.flatten(data)
-    props = spec.properties(data)
-    if "contents" not in props or "page" not in props:
-        return None
-    if not set(PAGE_INFO_FIELDS) <= set(spec.properties(props["page"])):
-        return None
-    size = route.parameter(SIZE_PARAMETER)
-    if route.parameter(PAGE_PARAMETER) is None or size is None:
-        return None
-
-    item_schema = props["contents"].get("items", {})
-    item_props = spec.properties(item_schema)
-    id_property = str(page_schema.get(ITEM_ID_EXTENSION, "id"))
-    if id_property not in item_props:
-        raise ValueError(f"{route.operation_id}: items have no id property {id_property!r}")
-    time_properties = tuple(n for n, s in item_props.items() if _is_date_time(spec, s))
-
-    maximum = spec.scalar(size.get("schema", {})).get("maximum")
-    filters, ranges = _filters(spec, route, item_props, time_properties)
-    reference: list[Mapping[str, Any]] = []
-    for example in spec.examples(media):
-        contents = example.get("data", {}).get("contents", []) if isinstance(example, dict) else []
-        reference.extend(item for item in contents if isinstance(item, Mapping))
+    model = spec.models[result.item.name] if isinstance(result.item, sm.ModelType) else None
+    properties = {p.json_name: p for p in model.properties} if model is not None else {}
+    filters = []
+    for parameter in operation.parameters:
+        flt = parameter.filter
+        if flt is None:
+            continue
+        if flt.property not in properties:
+            raise sm.SpecError(
+                f"{operation.id}: x-ocp-filter of {parameter.name} names {flt.property!r}, "
+                "which the items do not have"
+            )
+        filters.append(Filter(parameter.name, flt.property, flt.op))
+    by_parameter = {f.parameter: f for f in filters}
+    ranges = tuple((by_parameter[lo.name], by_parameter[hi.name]) for lo, hi in operation.periods)
+    size = operation.parameter(SIZE_PARAMETER, "query")
+    maximum = sm.resolve(spec.document, size.raw.get("schema", {})).get("maximum") if size else None
+    reference: list[Any] = []
+    for example in spec.examples(result.media or {}):
+        data = example.get("data") if isinstance(example, Mapping) else None
+        contents = data.get("contents") if isinstance(data, Mapping) else None
+        reference.extend(contents if isinstance(contents, list) else [])
     return Listing(
-        route=route,
-        item_schema=item_schema,
-        id_property=id_property,
+        operation=operation,
+        item=result.item,
+        model=model,
+        id_property=result.item_id.json_name if result.item_id is not None else None,
         max_size=int(maximum) if maximum is not None else None,
         filters=tuple(filters),
-        ranges=tuple(ranges),
-        scopes=tuple(_scopes(route, item_props)),
+        ranges=ranges,
+        scopes=tuple(_scopes(operation, properties)),
         reference_items=tuple(reference),
-        time_properties=time_properties,
+        time_properties=tuple(
+            name for name, p in properties.items() if isinstance(p.type, sm.DateTimeType)
+        ),
     )
 
 
-def _filters(
-    spec: Spec, route: Route, item_props: Mapping[str, Any], time_properties: tuple[str, ...]
-) -> tuple[list[Filter], list[tuple[Filter, Filter]]]:
-    filters: list[Filter] = []
-    times: dict[str, Mapping[str, Any]] = {}
-    for parameter in route.in_location("query"):
-        name = str(parameter["name"])
-        if name in (PAGE_PARAMETER, SIZE_PARAMETER):
-            continue
-        extension = parameter.get(FILTER_EXTENSION)
-        if isinstance(extension, Mapping):
-            op = extension.get("op", "eq")
-            if op not in ("eq", "ge", "le"):
-                raise ValueError(f"{route.operation_id}: {name}: unknown filter op {op!r}")
-            filters.append(Filter(name, str(extension["property"]), op))
-        elif _is_date_time(spec, parameter.get("schema", {})):
-            times[name] = parameter
-        elif name in item_props:
-            filters.append(Filter(name, name, "eq"))
-    for name in times:
-        if not name.startswith("start") or "end" + name[len("start") :] not in times:
-            continue
-        end = "end" + name[len("start") :]
-        if name in time_properties:
-            target = name
-        elif time_properties:
-            target = time_properties[0]
-        else:
-            continue
-        filters += [Filter(name, target, "ge"), Filter(end, target, "le")]
-    ranges: list[tuple[Filter, Filter]] = []
-    for lower in filters:
-        if lower.op != "ge":
-            continue
-        for upper in filters:
-            if upper.op == "le" and upper.property == lower.property:
-                ranges.append((lower, upper))
-    return filters, ranges
+def singular(collection: str) -> str:
+    """`clusters` -> `cluster`, `policies` -> `policy` (as spec_model names path arguments)."""
+    if collection.endswith("ies"):
+        return collection[:-3] + "y"
+    return collection[:-1] if collection.endswith("s") else collection
 
 
-def _scopes(route: Route, item_props: Mapping[str, Any]) -> list[Scope]:
+def _scopes(operation: sm.Operation, properties: Mapping[str, sm.Property]) -> list[Scope]:
     scopes: list[Scope] = []
-    segments = route.template.split("/")
-    for parameter in route.in_location("path"):
-        name = str(parameter["name"])
-        if name in item_props:
-            resource = name[:-2] if name.endswith("Id") else name
-            scopes.append(Scope(name, name, resource))
+    segments = operation.path.split("/")
+    for parameter in operation.parameters:
+        if parameter.location != "path":
+            continue
+        name = parameter.name
+        if name in properties:
+            scopes.append(Scope(name, name, name[:-2] if name.endswith("Id") else name))
             continue
         placeholder = "{" + name + "}"
         if name != "id" or placeholder not in segments:
             continue
         position = segments.index(placeholder)
-        if position == 0:
+        if position == 0 or segments[position - 1].startswith("{"):
             continue
-        collection = segments[position - 1]
-        resource = collection[:-1] if collection.endswith("s") else collection
-        if resource + "Id" in item_props:
+        resource = singular(segments[position - 1])
+        if resource + "Id" in properties:
             scopes.append(Scope(name, resource + "Id", resource))
     return scopes

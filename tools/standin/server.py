@@ -1,4 +1,13 @@
-"""The HTTP server: routing, validation, credentials, listings and faults, all from the spec."""
+"""The HTTP server: routing, validation, credentials, answers and faults, all from the spec.
+
+Every operation of the spec is served (`spec_model` reads them; what it cannot read stops the
+stand-in with its reason). A request is routed, authenticated, its parameters and its JSON body
+validated against the document's own schemas (`parameters.py`, `schemas.py`); a
+violation gets OCP's 400 envelope naming the parameter or field. The answer has the shape the
+spec gives the operation: a page of a listing's items, the `data` of the answer's example (else
+a value generated from its schema), or the envelope alone. Every success answer is checked
+against the spec's schema when the stand-in starts.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +16,7 @@ import datetime
 import json
 import logging
 import math
+import random
 import secrets
 import socket
 import struct
@@ -14,7 +24,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -22,15 +32,16 @@ from socketserver import TCPServer
 from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
-from jsonschema_path import SchemaPath
-from openapi_core.datatypes import RequestParameters
-from openapi_core.unmarshalling.request.unmarshallers import V30RequestParametersUnmarshaller
+import spec_model as sm
 
 from .auth import Authenticator, Credentials, RequestView
-from .data import Store, envelope_time
+from .data import Store, envelope_time, example_data, generated_data
+from .examples import ExampleRequest, example_request
 from .faults import Fault, Faults
 from .listing import PAGE_PARAMETER, SIZE_PARAMETER, Listing, derive_listing
-from .spec import DEFAULT_SPEC, Match, MethodNotAllowed, Route, Spec, load_document
+from .parameters import Parameters, read_parameters
+from .schemas import Validators, body_errors, field_path
+from .spec import DEFAULT_SPEC, Match, MethodNotAllowed, Router, load_document, security
 
 LOGGER = logging.getLogger("standin")
 ADMIN_PREFIX = "/_standin/"
@@ -40,6 +51,8 @@ NOT_FOUND = 10002
 INVALID_TIME_RANGE = 10005
 TIME_PAIR = 10006
 UNEXPECTED = 10010
+#: Items of a listing checked against the spec when the stand-in starts.
+CHECKED_ITEMS = 50
 
 RATE_LIMIT_MESSAGE = "Excessive number of requests. Please try again later."
 HTML_502 = (
@@ -53,7 +66,7 @@ HTML_502 = (
 class Answer:
     status: int
     body: bytes
-    content_type: str = "application/json"
+    content_type: str = "application/json"  # "": no body, no Content-Type
     headers: list[tuple[str, str]] = field(default_factory=list)
     note: str = ""  # for the log line
 
@@ -67,62 +80,6 @@ class _Problem(Exception):
         self.code = code
         self.message = message
         self.extra = {k: v for k, v in extra.items() if v is not None}
-
-
-class _Query(Mapping[str, str]):
-    """Query parameters for openapi-core: first value per key, `getlist` for all of them."""
-
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
-        self._lists: dict[str, list[str]] = {}
-        for key, value in pairs:
-            self._lists.setdefault(key, []).append(value)
-
-    def __getitem__(self, key: str) -> str:
-        return self._lists[key][0]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._lists)
-
-    def __len__(self) -> int:
-        return len(self._lists)
-
-    def getlist(self, key: str) -> list[str]:
-        return list(self._lists.get(key, []))
-
-
-class _Headers(Mapping[str, str]):
-    """Request headers, case-insensitive, raising KeyError when absent (as openapi-core expects)."""
-
-    def __init__(self, pairs: tuple[tuple[str, str], ...]) -> None:
-        self._values = {k.lower(): v for k, v in reversed(pairs)}
-
-    def __getitem__(self, key: str) -> str:
-        return self._values[key.lower()]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-
-@dataclass
-class _CoreRequest:
-    """The request as openapi-core's `Request` protocol wants it."""
-
-    host_url: str
-    path: str
-    path_pattern: str
-    method: str
-    parameters: RequestParameters
-    body: bytes | None = None
-    content_type: str = "application/json"
-
-
-def _schema_error_message(error: Any) -> str:
-    if getattr(error, "validator", None) == "pattern":
-        return f"{error.instance!r} does not have the spelling the spec's pattern asks for"
-    return str(getattr(error, "message", error))
 
 
 def _json(value: Any) -> bytes:
@@ -144,23 +101,52 @@ class App:
         reference: bool,
         server_name: str,
     ) -> None:
-        self.spec = Spec(document)
+        self.document = document
+        self.reference = reference  # the spec's examples served (else generated data only)
+        self.spec = sm.Spec(document)
+        self.router = Router(self.spec)
+        self.validators = Validators(document)
         self.credentials = credentials
         self.faults = faults
         self.server_name = server_name
         self.authenticator = Authenticator(
             credentials, document.get("components", {}).get("securitySchemes", {})
         )
+        listings = [derive_listing(self.spec, op) for op in self.spec.operations]
+        # Listings with reference items first: generated-only ones take their scope (cluster).
+        ordered = sorted(
+            (listing for listing in listings if listing is not None),
+            key=lambda listing: not (reference and listing.reference_items),
+        )
         self.listings: dict[str, tuple[Listing, Store]] = {}
-        for route in self.spec.routes:
-            listing = derive_listing(self.spec, route)
-            if listing is not None:
-                store = Store(
-                    self.spec, listing, seed=seed, generated=tasks, use_reference=reference
-                )
-                self.listings[route.operation_id] = (listing, store)
-        self._unmarshaller = V30RequestParametersUnmarshaller(SchemaPath.from_dict(dict(document)))
-        self._unmarshal_lock = threading.Lock()
+        known: dict[str, tuple[sm.Type, Any]] = {}
+        for listing in ordered:
+            store = Store(
+                self.spec,
+                listing,
+                seed=seed,
+                generated=tasks,
+                use_reference=reference,
+                scope_values=known,
+            )
+            for name, value in store.scope_values().items():
+                known.setdefault(name, value)
+            self.listings[listing.operation_id] = (listing, store)
+        # The `data` of every answer that is neither a page nor absent, made once.
+        self.data: dict[str, Any] = {}
+        for op in self.spec.operations:
+            if op.result.shape in ("object", "list", "scalar"):
+                found, data = example_data(self.spec, op) if reference else (False, None)
+                if not found:
+                    data = generated_data(self.spec, op, random.Random(f"{seed}/{op.id}/data"))
+                self.data[op.id] = data
+        for op in self.spec.operations:
+            # Every validator made now: a part of the spec they cannot find stops the start.
+            if op.body is not None:
+                self.validators.body(op)
+            for parameter in op.parameters:
+                self.validators.parameter(op, parameter)
+            self._check_success(op)
         self._stats_lock = threading.Lock()
         self._statuses: Counter[str] = Counter()
         self.stopping = threading.Event()
@@ -267,7 +253,7 @@ class App:
             body=body,
         )
         try:
-            match = self.spec.match(method, path)
+            match = self.router.match(method, path)
         except MethodNotAllowed as refused:
             self._authenticate(view, None)
             message = f"Request method '{method}' is not supported by {path}."
@@ -278,38 +264,92 @@ class App:
             # OCP answers an unknown path with 400 (ocp-api-notes: "bad or missing parameter,
             # unknown path"); 404 is for an object that does not exist.
             raise _Problem(400, ILLEGAL_ARGUMENT, f"No API at {method} {path}.", target=path)
-        self._authenticate(view, match.route)
-        parameters = self._parameters(match, pairs, view.headers)
-        entry = self.listings.get(match.route.operation_id)
-        if entry is not None:
-            data = self._page(entry[0], entry[1], parameters)
-            return Answer(200, self._envelope(200, start, data=data))
-        return self._example_answer(match.route, start)
+        operation = match.route.operation
+        self._authenticate(view, operation)
+        parameters = self._parameters(match, pairs)
+        self._check_body(operation, view.header("Content-Type"), body)
+        content = self._success(operation, parameters, start)
+        return Answer(success_status(operation), content, "application/json" if content else "")
 
-    def _authenticate(self, view: RequestView, route: Route | None) -> None:
-        outcome = self.authenticator.check(view, self.spec.security(route))
+    def _authenticate(self, view: RequestView, operation: sm.Operation | None) -> None:
+        outcome = self.authenticator.check(view, security(self.document, operation))
         if outcome.status:
             raise _Problem(outcome.status, outcome.code, outcome.message)
 
-    def _example_answer(self, route: Route, start: float) -> Answer:
-        """A non-paginated operation: the `data` of its 200 example, when the spec has one."""
-        media = self.spec.json_response(route, "200")
-        for example in self.spec.examples(media or {}):
-            if isinstance(example, dict) and "data" in example:
-                return Answer(200, self._envelope(200, start, data=example["data"]))
-        message = f"The stand-in has no data for {route.operation_id}: add a 200 example."
-        raise _Problem(501, UNEXPECTED, message)
+    def _success(self, operation: sm.Operation, parameters: Parameters, start: float) -> bytes:
+        """The body of a successful answer: the envelope, with `data` as the shape says."""
+        status = success_status(operation)
+        shape = operation.result.shape
+        if shape == "none":
+            if operation.result.media is None:
+                return b""  # the spec documents no body
+            return self._envelope(status, start)
+        if shape == "page":
+            listing, store = self.listings[operation.id]
+            return self._envelope(status, start, data=self._page(listing, store, parameters))
+        return self._envelope(status, start, data=self.data[operation.id])
+
+    def _check_success(self, operation: sm.Operation) -> None:
+        """Refuse to start when a success answer would not match the spec (a spec example that
+        breaks its schema, a type the generator gets wrong): better than serving it."""
+        status = success_status(operation)
+        if operation.result.media is None:
+            return
+        validator = self.validators.answer(operation, status)
+        if validator is None:
+            return
+        if operation.result.shape == "page":
+            store = self.listings[operation.id][1]
+            items = store.first(CHECKED_ITEMS)
+            page = {"number": 1, "size": max(len(items), 1), "totalElements": len(items)}
+            data: Any = {"contents": items, "page": {**page, "totalPages": 1 if items else 0}}
+            body = json.loads(self._envelope(status, 0.0, data=data))
+        elif operation.result.shape == "none":
+            body = json.loads(self._envelope(status, 0.0))
+        else:
+            body = json.loads(self._envelope(status, 0.0, data=self.data[operation.id]))
+        body["duration"] = 0
+        for error in validator.iter_errors(body):
+            where = field_path(error.absolute_path) or "the body"
+            raise ValueError(
+                f"{operation.id}: the stand-in's answer would not match the spec at {where}: "
+                f"{error.message}"
+            )
+
+    def _check_body(self, operation: sm.Operation, content_type: str | None, body: bytes) -> None:
+        """A JSON request body as the spec's schema says; OCP's 400 naming the field if not."""
+        spec_body = operation.body
+        if spec_body is None:
+            return  # a body the operation does not take is ignored, as Spring does
+        model = spec_body.type.name
+        if not body:
+            if spec_body.required:
+                message = f"Required request body is missing: a {model} is expected."
+                raise _Problem(400, ILLEGAL_ARGUMENT, message, target="body")
+            return
+        media = (content_type or "").split(";", 1)[0].strip().lower()
+        if media != "application/json":
+            message = f"Content type '{content_type or ''}' not supported: send application/json."
+            raise _Problem(415, ILLEGAL_ARGUMENT, message)
+        try:
+            value = json.loads(body)
+        except ValueError as bad:  # also bytes that are not UTF-8
+            message = f"Malformed JSON request: {bad}."
+            raise _Problem(400, ILLEGAL_ARGUMENT, message, target="body") from None
+        sub_errors = body_errors(self.validators.body(operation), value, model)
+        if sub_errors:
+            message = " ".join(str(sub["message"]) for sub in sub_errors)
+            raise _Problem(
+                400, ILLEGAL_ARGUMENT, message, target=sub_errors[0]["field"], subErrors=sub_errors
+            )
 
     # --- parameters ------------------------------------------------------------------------------
 
-    def _parameters(
-        self, match: Match, pairs: list[tuple[str, str]], headers: tuple[tuple[str, str], ...]
-    ) -> dict[str, dict[str, Any]]:
-        """Validate and convert the parameters with openapi-core; 400 naming the offender."""
-        route = match.route
-        # An empty value is an absent parameter (Spring binds "" to null).
-        pairs = [(k, v) for k, v in pairs if v != ""]
-        listing = self.listings.get(route.operation_id, (None, None))[0]
+    def _parameters(self, match: Match, pairs: list[tuple[str, str]]) -> Parameters:
+        """The request's parameters, read and validated (parameters.py); 400 naming each
+        offender."""
+        operation = match.route.operation
+        listing = self.listings.get(operation.id, (None, None))[0]
         if listing is not None and listing.max_size is not None:
             # OCP clamps a larger page size instead of rejecting it (spec: `size` description).
             pairs = [
@@ -318,58 +358,19 @@ class App:
                 else (k, v)
                 for k, v in pairs
             ]
-        request = _CoreRequest(
-            host_url="http://localhost:8080",
-            path=route.template,
-            path_pattern=route.template,
-            method=route.method.lower(),
-            parameters=RequestParameters(
-                query=_Query(pairs), header=_Headers(headers), path=dict(match.path_values)
-            ),
+        parameters = read_parameters(
+            self.spec, self.validators, operation, pairs, match.path_values
         )
-        with self._unmarshal_lock:
-            result = self._unmarshaller.unmarshal(request)
-        if result.errors:
-            raw = {**dict(pairs[::-1]), **match.path_values}
-            sub_errors = [self._sub_error(error, raw) for error in result.errors]
-            first = sub_errors[0]
-            message = " ".join(str(s["message"]) for s in sub_errors)
-            raise _Problem(
-                400, ILLEGAL_ARGUMENT, message, target=first.get("field"), subErrors=sub_errors
-            )
-        return {
-            "query": dict(result.parameters.query),
-            "path": dict(result.parameters.path),
-        }
-
-    @staticmethod
-    def _sub_error(error: Exception, raw: Mapping[str, str]) -> dict[str, Any]:
-        name = getattr(error, "name", None)
-        location = getattr(error, "location", "request")
-        if name is None:
-            return {"object": "request", "message": str(error)}
-        cause = error.__cause__
-        schema_errors = getattr(cause, "schema_errors", None)
-        if type(error).__name__ == "MissingRequiredParameter":
-            message = f"Required {location} parameter '{name}' is not present."
-        elif schema_errors:
-            details = "; ".join(map(_schema_error_message, schema_errors))
-            message = f"Invalid {location} parameter '{name}': {details}."
-        elif cause is not None:
-            message = f"Invalid {location} parameter '{name}': {cause}."
-        else:
-            message = f"Invalid {location} parameter '{name}'."
-        sub: dict[str, Any] = {"object": location, "field": name, "message": message}
-        if name in raw:
-            sub["rejectedValue"] = raw[name]
-        return sub
+        if parameters.errors:
+            subs = parameters.errors
+            message = " ".join(str(sub["message"]) for sub in subs)
+            raise _Problem(400, ILLEGAL_ARGUMENT, message, target=subs[0]["field"], subErrors=subs)
+        return parameters
 
     # --- listings --------------------------------------------------------------------------------
 
-    def _page(
-        self, listing: Listing, store: Store, parameters: Mapping[str, Mapping[str, Any]]
-    ) -> dict[str, Any]:
-        query, path = parameters["query"], parameters["path"]
+    def _page(self, listing: Listing, store: Store, parameters: Parameters) -> dict[str, Any]:
+        query, path = parameters.query, parameters.path
         for lower, upper in listing.ranges:
             given = [f.parameter for f in (lower, upper) if f.parameter in query]
             if len(given) == 1:
@@ -382,7 +383,7 @@ class App:
                 message = f"Invalid time range: {lower.parameter} is after {upper.parameter}."
                 raise _Problem(400, INVALID_TIME_RANGE, message, target=lower.parameter)
         scope = tuple(path[s.parameter] for s in listing.scopes)
-        if not store.scope_exists(scope):
+        if listing.scopes and not store.scope_exists(scope):
             names = ", ".join(f"{s.resource} {path[s.parameter]}" for s in listing.scopes)
             raise _Problem(404, NOT_FOUND, f"Not found: {names} does not exist.")
         inserts = self.faults.take_inserts()
@@ -433,9 +434,11 @@ class App:
 
     def _send(self, handler: _Handler, answer: Answer, *, truncate: bool = False) -> None:
         handler.send_response(answer.status)
-        handler.send_header("Content-Type", answer.content_type)
+        if answer.content_type:
+            handler.send_header("Content-Type", answer.content_type)
         declared = len(answer.body) * 2 + 16 if truncate else len(answer.body)
-        handler.send_header("Content-Length", str(declared))
+        if answer.status != 204:  # RFC 9110: a 204 has no Content-Length
+            handler.send_header("Content-Length", str(declared))
         for name, value in answer.headers:
             handler.send_header(name, value)
         if truncate:
@@ -464,6 +467,9 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "ocp-standin"
     sys_version = ""
     timeout = 60  # idle keep-alive connections
+    # Headers and body go out in two writes: without TCP_NODELAY the second waits for the
+    # client's delayed ACK (40 ms a request on Linux).
+    disable_nagle_algorithm = True
 
     def _dispatch(self) -> None:
         cast(_Server, self.server).app.handle(self)
@@ -644,25 +650,44 @@ class StandIn:
         """Requests answered, by status (or "reset"), and the fault counters."""
         return self.app.stats()
 
-    def store(self, operation_id: str | None = None) -> Store:
-        """The data of a listing (the only one when `operation_id` is None)."""
-        if operation_id is None:
-            if len(self.app.listings) != 1:
-                raise ValueError(f"name one of {sorted(self.app.listings)}")
-            return next(iter(self.app.listings.values()))[1]
+    def store(self, operation_id: str) -> Store:
+        """The items of a listing (a paginated operation), by operationId."""
+        if operation_id not in self.app.listings:
+            raise KeyError(f"{operation_id!r} is no listing: one of {sorted(self.app.listings)}")
         return self.app.listings[operation_id][1]
 
-    def listing(self, operation_id: str | None = None) -> Listing:
-        store = self.store(operation_id)
-        return store.listing
+    def listing(self, operation_id: str) -> Listing:
+        """What the stand-in read from the spec for a listing, by operationId."""
+        return self.store(operation_id).listing
+
+    def example_request(
+        self, operation_id: str, *, optional: bool = False, seed: int = 0
+    ) -> ExampleRequest:
+        """A request the stand-in answers with success (see `examples.py`): required
+        parameters only, or every one (``optional``); a listing's first scope."""
+        operation = self.app.spec.operation(operation_id)
+        entry = self.app.listings.get(operation_id)
+        listing, scope = None, ()
+        if entry is not None:
+            listing, scopes = entry[0], entry[1].scopes()
+            scope = scopes[0] if scopes else ()
+        return example_request(
+            self.app.spec, operation, listing=listing, scope=scope, optional=optional, seed=seed
+        )
 
     def example_urls(self) -> list[str]:
         """A first-page URL per listing and scope, for humans."""
         urls: list[str] = []
         for listing, store in self.app.listings.values():
             for scope in store.scopes():
-                path = listing.route.template
+                path = listing.operation.path
                 for binding, value in zip(listing.scopes, scope, strict=True):
                     path = path.replace("{" + binding.parameter + "}", str(value))
                 urls.append(f"{self.base_url}{path}?{PAGE_PARAMETER}=1&{SIZE_PARAMETER}=10")
         return urls
+
+
+def success_status(operation: sm.Operation) -> int:
+    """The status of a successful answer: the spec's first 2xx (200 for a `2XX` range)."""
+    status = operation.result.status
+    return int(status) if status.isdigit() else 200

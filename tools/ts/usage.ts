@@ -1,7 +1,12 @@
 // Typed use of the TypeScript types that openapi-typescript generates from openapi/ocp.yaml: the
 // proof that the published spec serves a language other than Python. tools/publish.py generates
-// ocp.d.ts next to a copy of this file and compiles both with `tsc --noEmit --strict` (and the
-// stricter options of tools/ts/tsconfig.json). Nothing here runs or ships.
+// the types (as ocp.ts) next to a copy of this file and compiles both with `tsc --noEmit
+// --strict` (and the stricter options of tools/ts/tsconfig.json). Nothing here runs or ships.
+//
+// What holds for every operation and schema (typed parameters, responses, pages, enums) is
+// checked by coverage.ts, which publish.py writes from the spec beside this file. This file is
+// the hand-written use of what the spec says of particular operations and schemas: the open enum
+// `status`, a task as the reference page's sample sends it, a page of tasks.
 //
 // Every line must compile, and every `@ts-expect-error` must meet an error on its next line: so
 // the file fails to compile both when the types lose something the spec promises (a field, a
@@ -12,8 +17,13 @@ import type { components, operations, paths } from "./ocp";
 type Schemas = components["schemas"];
 export type DataBackupHistoryWrapperTask = Schemas["DataBackupHistoryWrapperTask"];
 export type DataBackupTaskStatus = Schemas["DataBackupTaskStatus"];
+export type ResponseEnvelope = Schemas["ResponseEnvelope"];
+export type Page = Schemas["Page"];
 export type PageInfo = Schemas["PageInfo"];
 export type ErrorResponse = Schemas["ErrorResponse"];
+
+/** A page whose items have a type: what a list operation's `data` is (Page, refined by allOf). */
+export type PageOf<Item> = Omit<Page, "contents"> & { contents: Item[] };
 
 type ListDataBackupTasks = operations["listDataBackupTasks"];
 export type ListDataBackupTasksQuery = ListDataBackupTasks["parameters"]["query"];
@@ -96,16 +106,29 @@ export const textTaskId: DataBackupHistoryWrapperTask = { ...sampleTask, taskId:
 
 // --- The page and its page information ----------------------------------------------------------
 
+// The answer is the envelope (allOf) with a Page in `data` whose `contents` the operation
+// refines (allOf) to tasks: it is a page of tasks...
+export function tasksOf(response: ListDataBackupTasksPage): PageOf<DataBackupHistoryWrapperTask> {
+  return response.data;
+}
+// ...and not a page of anything else.
+// @ts-expect-error the contents of a page of tasks are tasks, not strings
+export const notStrings: PageOf<string> = tasksOf({} as ListDataBackupTasksPage);
+
 /** One line per task and a header from the page information. */
 export function summarize(response: ListDataBackupTasksPage): string {
   const info: PageInfo = response.data.page;
+  // `contents` is `unknown[] & DataBackupHistoryWrapperTask[]` (Page's items are anything, the
+  // operation's are tasks); TypeScript picks the first array's `map`, so the callback names the
+  // task type (or use `tasksOf(response).contents`).
   const lines = response.data.contents.map(
-    (task) =>
+    (task: DataBackupHistoryWrapperTask) =>
       `${task.taskId} ${task.clusterName} ${describeStatus(task.status)}` +
       ` ${task.finishTime ?? "(running)"}`,
   );
   const header = `page ${info.number} of ${info.totalPages}, ${info.totalElements} task(s)`;
-  return [header, ...lines].join("\n");
+  const trace: ResponseEnvelope["traceId"] = response.traceId;
+  return [header, ...lines, `trace ${trace}`].join("\n");
 }
 
 /** Whether another page follows this one (`number` is 1-based). */
