@@ -68,21 +68,17 @@ def reference_sample() -> dict[str, Any]:
 
 PROBE_PACKAGE = "ocp_probe"
 _REF = "#/components/schemas/"
-_ENVELOPE_OF: Any = lambda data: {  # noqa: E731 (a template, not a function of the tests)
-    "description": "The probe.",
-    "content": {
-        "application/json": {
-            "schema": {
-                "allOf": [
-                    {"$ref": f"{_REF}ResponseEnvelope"},
-                    {"type": "object", "properties": {}}
-                    if data is None
-                    else {"type": "object", "required": ["data"], "properties": {"data": data}},
-                ]
-            }
-        }
-    },
-}
+
+
+def _answer(data: Any) -> dict[str, Any]:
+    """A 200 response: OCP's envelope with ``data`` of this schema (None: without data)."""
+    own: dict[str, Any] = {"type": "object", "properties": {}}
+    if data is not None:
+        own = {"type": "object", "required": ["data"], "properties": {"data": data}}
+    schema = {"allOf": [{"$ref": f"{_REF}ResponseEnvelope"}, own]}
+    return {"description": "The probe.", "content": {"application/json": {"schema": schema}}}
+
+
 PROBE_SCHEMAS: dict[str, Any] = {
     "ProbeColor": {"type": "string", "description": "A closed set.", "enum": ["RED", "GREEN"]},
     "ProbeLevel": {"type": "integer", "description": "Integer values.", "enum": [1, 2, 3]},
@@ -160,7 +156,7 @@ PROBE_PATHS: dict[str, Any] = {
                 "required": True,
                 "content": {"application/json": {"schema": {"$ref": f"{_REF}Probe"}}},
             },
-            "responses": {"200": _ENVELOPE_OF({"$ref": f"{_REF}Probe"})},
+            "responses": {"200": _answer({"$ref": f"{_REF}Probe"})},
         }
     },
     "/probes/{id}": {
@@ -171,7 +167,7 @@ PROBE_PATHS: dict[str, Any] = {
             "operationId": "deleteProbe",
             "tags": ["probe"],
             "summary": "Delete a probe",
-            "responses": {"200": _ENVELOPE_OF(None)},
+            "responses": {"200": _answer(None)},
         },
         "get": {
             "operationId": "listProbeDays",
@@ -186,9 +182,7 @@ PROBE_PATHS: dict[str, Any] = {
                 }
             ],
             "responses": {
-                "200": _ENVELOPE_OF(
-                    {"type": "array", "items": {"type": "string", "format": "date"}}
-                )
+                "200": _answer({"type": "array", "items": {"type": "string", "format": "date"}})
             },
         },
     },

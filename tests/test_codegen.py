@@ -284,6 +284,10 @@ def sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     sys.path.insert(0, str(root))
     importlib.invalidate_caches()
     try:
+        # The subpackages and modules the tests reach as attributes (the package's own
+        # __init__ imports none of them: importing it stays cheap).
+        for name in ("api", "models", "errors", "retry"):
+            importlib.import_module(f"ocp_shapes.{name}")
         yield importlib.import_module("ocp_shapes")
     finally:
         sys.path.remove(str(root))
@@ -547,40 +551,61 @@ def test_a_json_body_is_checked_before_it_is_sent(
 
 @pytest.mark.parametrize("method", BODY_METHODS)
 def test_an_operation_not_marked_idempotent_is_never_retried(
-    sdk: ModuleType, server: Recorder, client: Any, method: str
+    sdk: ModuleType, server: Recorder, method: str
 ) -> None:
+    """Not even by a policy that retries PUT and DELETE: the spec's word wins."""
     call = operation(sdk, "hosts", f"{method}_host")
     assert "max_retries" not in inspect.signature(call.sync).parameters
     assert "Never retried" in call.sync.__doc__
     server.answer = lambda seen: (503, envelope())
-    with pytest.raises(sdk.errors.ServerError):
+    policy = sdk.retry.RetryPolicy(
+        max_retries=2, backoff_base=0.001, retry_methods={"GET", "PUT", "DELETE"}
+    )
+    with (
+        sdk.Client(server.url, retry_policy=policy) as client,
+        pytest.raises(sdk.errors.ServerError),
+    ):
         call.sync(3, client=client, body=sdk.models.HostSpec(name="db1", cpu=8))
     assert len(server.seen) == 1, "OCP may have acted on the first request"
 
 
-def test_a_get_is_retried(sdk: ModuleType, server: Recorder, client: Any) -> None:
-    get_host = operation(sdk, "hosts", "get_host")
-    assert "max_retries" in inspect.signature(get_host.sync).parameters
+@pytest.mark.parametrize(("module", "method"), [("get_host", "GET"), ("ping_host", "POST")])
+def test_an_idempotent_operation_is_retried(
+    sdk: ModuleType, server: Recorder, client: Any, module: str, method: str
+) -> None:
+    """A safe method, or an operation the spec marks ``x-ocp-idempotent: true`` (a POST)."""
+    call = operation(sdk, "hosts", module)
+    assert "max_retries" in inspect.signature(call.sync).parameters
     replies = iter([(503, envelope()), (200, envelope(host(3)))])
-    server.answer = lambda seen: next(replies)
-    assert get_host.sync(3, client=client).host_id == 3 and len(server.seen) == 2
+    server.answer = lambda seen: next(replies) if seen.method == method else (500, b"")
+    call.sync(3, client=client)
+    assert [r.method for r in server.seen] == [method, method]
+    server.seen.clear()
+    server.answer = lambda seen: (503, envelope())
+    with pytest.raises(sdk.errors.ServerError):
+        call.sync(3, client=client, max_retries=0)
+    assert len(server.seen) == 1, "max_retries=0 for this call"
 
 
 def test_each_request_tells_the_transport_whether_it_is_idempotent(
     sdk: ModuleType, server: Recorder
 ) -> None:
     """The spec's answer (a safe method, or ``x-ocp-idempotent``) reaches the retry transport as
-    a request extension; a request that is not idempotent also has its retries set to 0."""
+    a request extension, beside the call's own retries."""
     extensions: list[dict[str, Any]] = []
     own = httpx.Client(event_hooks={"request": [lambda r: extensions.append(dict(r.extensions))]})
     server.answer = lambda seen: (204, b"") if seen.method == "POST" else (200, envelope(host(3)))
-    key, retries = sdk._operation.IDEMPOTENT_EXTENSION, sdk.retry.RETRY_EXTENSION
+    key, retries = sdk.retry.IDEMPOTENT_EXTENSION, sdk.retry.RETRY_EXTENSION
     with sdk.Client(server.url, httpx_client=own) as client:
         operation(sdk, "hosts", "get_host").sync(3, client=client)
         assert operation(sdk, "hosts", "ping_host").sync(3, client=client, max_retries=1) is None
         server.answer = lambda seen: (200, envelope())
         operation(sdk, "hosts", "restart_host").sync(3, client=client)
-    assert [(e[key], e.get(retries)) for e in extensions] == [(True, None), (True, 1), (False, 0)]
+    assert [(e[key], e.get(retries)) for e in extensions] == [
+        (True, None),
+        (True, 1),
+        (False, None),
+    ]
 
 
 # --- what the step refuses ---------------------------------------------------------------------

@@ -253,7 +253,8 @@ class DateTime(Kind):
             # An offset of seconds (a zone's local mean time before 1900, +08:05:43) has no OCP
             # spelling (`±HH:MM`): the same instant is written in UTC.
             value = value.astimezone(datetime.UTC)
-        return value.isoformat()
+        text: str = value.isoformat()
+        return text
 
     def fast_check(self, var: str, names: dict[str, Any]) -> str:
         # OCP's two common spellings, `2021-09-16T17:25:05.943+0800` (entities) and

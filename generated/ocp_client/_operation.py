@@ -33,10 +33,10 @@ from .errors import (
     ResponseValidationError,
     TransportError,
 )
-from .retry import RETRY_EXTENSION
+from .retry import IDEMPOTENT_EXTENSION, RETRY_EXTENSION
 from .types import Response
 
-__all__ = ["IDEMPOTENT_EXTENSION", "Operation", "Parameter", "Timeout"]
+__all__ = ["Operation", "Parameter", "Timeout"]
 
 T = TypeVar("T")
 Timeout = float | httpx.Timeout | None
@@ -47,11 +47,6 @@ _ERROR = Object(".models.error_response", "ErrorResponse")
 PAGE_INFO = Object(".models.page_info", "PageInfo")
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-IDEMPOTENT_EXTENSION = "ocp_idempotent"
-"""The ``request.extensions`` key that tells the retry transport whether sending the request
-twice means the same as sending it once: True for the spec's safe methods (GET, HEAD, OPTIONS)
-and for operations marked ``x-ocp-idempotent: true``, False for every other (whose requests
-also carry ``RETRY_EXTENSION: 0``)."""
 
 
 class Parameter:
@@ -243,14 +238,12 @@ class Operation(Generic[T]):
     # the operation's own, plus ``client``, ``timeout``, ``max_retries`` (and ``concurrency``).
 
     def options(self, call: Mapping[str, Any]) -> dict[str, Any]:
-        """The httpx ``request()`` options of a call: its timeout, and whether and how often it
-        may be retried. An operation that is not idempotent has no ``max_retries`` argument and
-        is never retried: OCP may have acted on a request whose answer was lost."""
+        """The httpx ``request()`` options of a call: its timeout, its retries, and whether it
+        may be retried at all, which the retry transport reads (``IDEMPOTENT_EXTENSION``). An
+        operation that is not idempotent has no ``max_retries`` argument and is never retried:
+        OCP may have acted on a request whose answer was lost."""
         options = _request_options(call["timeout"], call.get("max_retries"))
-        extensions = options.setdefault("extensions", {})
-        extensions[IDEMPOTENT_EXTENSION] = self.idempotent
-        if not self.idempotent:
-            extensions[RETRY_EXTENSION] = 0
+        options.setdefault("extensions", {})[IDEMPOTENT_EXTENSION] = self.idempotent
         return options
 
     def send(self, call: Mapping[str, Any]) -> httpx.Response:

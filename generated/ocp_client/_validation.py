@@ -81,7 +81,9 @@ def parse_datetime(value: Any, path: str) -> datetime.datetime:
         if offset_start == _SECONDS_END or (
             _SECONDS_END + 1 < offset_start <= _FRACTION_END
             and value[19] == "."
-            and (offset_start <= _MICROSECONDS_END or _digits(value[_MICROSECONDS_END:offset_start]))
+            and (
+                offset_start <= _MICROSECONDS_END or _digits(value[_MICROSECONDS_END:offset_start])
+            )
         ):
             try:
                 parsed = _fromisoformat(value)

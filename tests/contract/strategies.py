@@ -160,10 +160,7 @@ def _objects(
     additional = schema.get("additionalProperties", True)
     if additional is False or deep or not (unnamed or not properties):
         return named
-    if additional is True or not additional:
-        values = json_values()
-    else:
-        values = sub(additional)
+    values = json_values() if additional is True or not additional else sub(additional)
     keys = st.text(min_size=1, max_size=8).filter(lambda key: key not in properties)
     extra = st.dictionaries(keys, values, max_size=2)
     return st.tuples(named, extra).map(lambda pair: {**pair[1], **pair[0]})

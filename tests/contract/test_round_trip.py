@@ -151,6 +151,7 @@ def check_answer_round_trip(spec: sm.Spec, package: str, op: sm.Operation, answe
     if op.result.shape == "page":
         # The spec's Page says nothing of its items: each operation says it.
         item, page = op.result.item, sm.ModelType(sm.PAGE)
+        assert item is not None
         got = {
             **as_instants(spec, page, data),
             "contents": as_instants(spec, sm.ArrayType(item), data["contents"]),

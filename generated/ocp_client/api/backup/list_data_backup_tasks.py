@@ -4,8 +4,8 @@
 
 You can call this operation to query data backup tasks of a cluster.
 
-Prerequisites: the caller has the Read-only permission on cluster backup and recovery, and
-has passed the authentication for the OCP application service.
+Prerequisites: the caller has the Read-only permission on cluster backup and recovery, and has
+passed the authentication for the OCP application service.
 
 Results are paginated (`page` is 1-based, `size` is clamped to 2000). Tasks created while a
 listing runs shift page boundaries: a client walking the pages may see a task twice.
@@ -28,29 +28,16 @@ from ...types import Page, Response
 if TYPE_CHECKING:
     from ...models.data_backup_history_wrapper_task import DataBackupHistoryWrapperTask
 
-__all__ = [
-    "asyncio",
-    "asyncio_detailed",
-    "asyncio_iter",
-    "sync",
-    "sync_detailed",
-    "sync_iter",
-]
+__all__ = ["asyncio", "asyncio_detailed", "asyncio_iter", "sync", "sync_detailed", "sync_iter"]
 
 _OPERATION: Operation[Page[DataBackupHistoryWrapperTask]] = Operation(
     "GET",
     "/api/v2/ob/clusters/{id}/backup/task/dataBackupTasks",
     (
         Parameter("cluster_id", "id", "path", _k.Integer(1, 9223372036854775807), required=True),
-        Parameter("start_time", "startTime", "query", _k.DateTime(), required=False),
-        Parameter("end_time", "endTime", "query", _k.DateTime(), required=False),
-        Parameter(
-            "backup_set_id",
-            "backupSetId",
-            "query",
-            _k.Integer(1, 9223372036854775807),
-            required=False,
-        ),
+        Parameter("start_time", "startTime", "query", _k.DateTime()),
+        Parameter("end_time", "endTime", "query", _k.DateTime()),
+        Parameter("backup_set_id", "backupSetId", "query", _k.Integer(1, 9223372036854775807)),
         Parameter("page", "page", "query", _k.Integer(1, 9223372036854775807), required=True),
         Parameter("size", "size", "query", _k.Integer(1, 2000), required=True),
     ),
@@ -58,6 +45,7 @@ _OPERATION: Operation[Page[DataBackupHistoryWrapperTask]] = Operation(
     data=_k.Object(".models.data_backup_history_wrapper_task", "DataBackupHistoryWrapperTask"),
     item_id="task_id",
     periods=(("start_time", "end_time"),),
+    idempotent=True,
 )
 
 
@@ -78,21 +66,21 @@ def sync(
     Args:
         cluster_id: The ID of the cluster.
         client: Where OCP is and how to authenticate (``ocp_client.Client``).
-        start_time: The start time of the period. An ISO 8601 date-time with an extended offset
-            (`±HH:MM`) or `Z`, e.g. `2021-09-16T15:14:51.397+08:00`; a time without offset has
-            no defined meaning. Percent-encode it in the query string: a raw `+` is decoded by
-            the server as a space. OCP answers error 10006 unless `startTime` and `endTime` are
-            both set or both omitted.
-        end_time: The end time of the period. Same format as `startTime` (`±HH:MM` or `Z`, percent-
-            encoded), e.g. `2021-09-16T15:20:51.397+08:00`. The period bounds the tasks'
+        start_time: The start time of the period. An ISO 8601 date-time with an extended
+            offset (`±HH:MM`) or `Z`, e.g. `2021-09-16T15:14:51.397+08:00`; a time without
+            offset has no defined meaning. Percent-encode it in the query string: a raw `+` is
+            decoded by the server as a space. OCP answers error 10006 unless `startTime` and
+            `endTime` are both set or both omitted.
+        end_time: The end time of the period. Same format as `startTime` (`±HH:MM` or `Z`,
+            percent-encoded), e.g. `2021-09-16T15:20:51.397+08:00`. The period bounds the tasks'
             `startTime`, at or after `startTime` and at or before `endTime` (`x-ocp-filter`).
         backup_set_id: The ID of the data backup set.
-        page: The number of the page to return, 1-based (the first page is 1). OCP requires it; a
-            client that is not told which page sends the default, 1. Default: 1.
-        size: The number of records on each page. The server serves at most 2000 records a page: a
-            larger value is accepted and silently clamped to 2000 (the clamped value comes back
-            in `data.page.size`). OCP requires it; a client that is not told a size sends the
-            default, 10. Default: 10.
+        page: The page number of the content to be queried, 1-based (the first page is 1).
+            OCP requires it; a client that is not told which page sends the default, 1.
+        size: The number of records on each page. The server serves at most 2000 records a
+            page: a larger value is accepted and silently clamped to 2000 (the clamped value
+            comes back in `data.page.size`). OCP requires it; a client that is not told a size
+            sends the default, 10.
         timeout: Seconds (or an ``httpx.Timeout``) for this call; default: the client's.
         max_retries: Retries for this call; default: the client's.
 
@@ -101,8 +89,7 @@ def sync(
 
     Raises:
         errors.RequestValidationError: An argument does not match the spec (no request made).
-        errors.ApiError: OCP answered with an error status or ``successful: false`` (a subclass
-            per status: BadRequestError, AuthenticationError, NotFoundError, ServerError, ...).
+        errors.ApiError: An error status (a subclass per status) or ``successful: false``.
         errors.ResponseValidationError: The answer does not match the spec.
         errors.TransportError: No answer; RequestTimeoutError when it took too long.
     """
@@ -137,9 +124,8 @@ def sync_detailed(
     timeout: Timeout = None,
     max_retries: int | None = None,
 ) -> Response[Page[DataBackupHistoryWrapperTask]]:
-    """As :func:`sync`, with the status, headers and envelope: any status comes back as the
-    ``Response`` (its ``error`` holds OCP's error envelope); a 2xx body is read as :func:`sync`
-    reads it, raising its errors."""
+    """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
+    (``error``: OCP's error envelope); a 2xx body is read as :func:`sync` reads it."""
     return _OPERATION.sync_detailed(locals())
 
 
@@ -171,16 +157,12 @@ def sync_iter(
     timeout: Timeout = None,
     max_retries: int | None = None,
 ) -> Iterator[DataBackupHistoryWrapperTask]:
-    """Every item of every page, in order, each ``taskId`` once.
-
-    Pages of ``size`` items (default the server's maximum, 2000) are requested with :func:`sync`;
-    once the first page has told how many there are, up to ``concurrency`` pages are requested
-    at once by worker threads (1: one by one, in the calling thread). Leaving the loop early
-    requests no more pages.
-    A listing is not a snapshot: items created during the walk shift the pages, so an item
-    seen before is skipped; one created after its page was read is not seen.
-    Other arguments and errors: as :func:`sync`; ``concurrency`` below 1 is a
-    RequestValidationError.
+    """Every item of every page, in order, each ``taskId`` once: pages of ``size`` items
+    (default: 2000, the most OCP serves a page) requested with :func:`sync`, once the first page
+    has told how many there are up to ``concurrency`` at once by worker threads (1: one by one);
+    leaving the loop early requests no more pages. A listing is not a snapshot: an item created
+    during the walk shifts the pages, so an item seen before is skipped; one created after its
+    page was read is not seen. Other arguments and errors: as :func:`sync`.
     """
     return _OPERATION.sync_iter(locals())
 
@@ -197,7 +179,7 @@ def asyncio_iter(
     timeout: Timeout = None,
     max_retries: int | None = None,
 ) -> AsyncGenerator[DataBackupHistoryWrapperTask, None]:
-    """As :func:`sync_iter`, asynchronously, with pages requested ahead as asyncio tasks. To
-    stop early, iterate inside ``async with contextlib.aclosing(asyncio_iter(...)) as items:``
-    so that the pages requested ahead are cancelled at once."""
+    """As :func:`sync_iter`, with pages requested ahead as asyncio tasks. To stop early, iterate
+    inside ``async with contextlib.aclosing(asyncio_iter(...)) as items:`` so that the pages
+    requested ahead are cancelled at once."""
     return _OPERATION.asyncio_iter(locals())
