@@ -43,8 +43,9 @@ def test_quick_start_runs_against_the_stand_in() -> None:
 def errors_example() -> str:
     text = README.read_text(encoding="utf-8")
     section = text.split("### Errors", 1)[1].split("\n### ", 1)[0]
-    (block,) = re.findall(r"```python\n(.*?)```", section, re.S)
-    return block
+    blocks: list[str] = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) == 1, "the Errors section has one example"
+    return blocks[0]
 
 
 def test_the_errors_example_runs_and_says_what_it_shows() -> None:

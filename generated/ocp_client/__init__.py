@@ -23,7 +23,7 @@ def __getattr__(name: str) -> Any:
     # Page and Response bring attrs and the models' runtime: imported when first asked for, so
     # that `import ocp_client` costs little more than `import httpx`.
     if name in ("Page", "Response"):
-        from . import types  # noqa: PLC0415
+        from . import types
 
         return getattr(types, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

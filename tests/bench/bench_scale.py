@@ -85,9 +85,11 @@ def synthesize(count: int) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
     template, item_name = template_of(spec)
     item = copy.deepcopy(document["components"]["schemas"][item_name])
     properties = item["properties"]
-    required = [name for name in properties if name in item.get("required", [])]
-    optional = [name for name in properties if name not in required]
-    kept = (required + optional)[: max(ITEM_PROPERTIES, len(required))]
+    # Kept first: the required properties and those the operation's parameters filter on.
+    filtered = {p.filter.property for p in template.parameters if p.filter is not None}
+    first = [name for name in properties if name in item.get("required", []) or name in filtered]
+    kept = [*first, *(name for name in properties if name not in first)]
+    kept = kept[: max(ITEM_PROPERTIES, len(first))]
     item["properties"] = {name: properties[name] for name in kept}
     item.pop("x-ocp-decision", None)
     raw = document["paths"][template.path][template.method.lower()]
