@@ -22,6 +22,7 @@ import platform
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,30 +61,51 @@ def memory(tasks: int) -> tuple[int, float]:
     return count, (after - ready) / 1024
 
 
-def table() -> str:
+@dataclass(frozen=True)
+class Sizes:
+    """How much each benchmark does (``QUICK``: enough to see that every one still runs)."""
+
+    parse_tasks: int = 2000
+    walk_tasks: int = 20_000
+    repeat: int = 5
+    counts: tuple[int, ...] = bench_scale.COUNTS
+    contract: bool = True
+    memory_tasks: int = 100_000
+
+
+QUICK = Sizes(parse_tasks=200, walk_tasks=1000, repeat=1, counts=(2,), contract=False,
+              memory_tasks=2000)  # fmt: skip
+
+
+def table(sizes: Sizes = Sizes()) -> str:
     rows: list[tuple[str, str, str]] = []
-    parse = bench_parse.run()
+    parse = bench_parse.run(sizes.parse_tasks, repeat=10 * sizes.repeat)
     base = parse["json.loads"]
     for name, ms in parse.items():
-        rows.append((f"parse 2000 tasks: {name}", f"{ms:.2f} ms", f"{ms / base:.2f}x json.loads"))
-    walk = bench_pagination.run()
+        rows.append(
+            (f"parse {sizes.parse_tasks} tasks: {name}", f"{ms:.2f} ms",
+             f"{ms / base:.2f}x json.loads")
+        )  # fmt: skip
+    walk = bench_pagination.run(tasks=sizes.walk_tasks, repeat=sizes.repeat)
     for name, ms in walk.items():
         if name.startswith("asyncio_iter"):
             continue
         what, _, latency = name.rpartition(", ")
         raw = walk[f"raw httpx loop, {latency}"]
         ratio = "" if what == "raw httpx loop" else f"{ms / raw:.2f}x raw"
-        rows.append((f"20,000 tasks, {latency}: {what}", f"{ms:.0f} ms", ratio))
+        rows.append((f"{sizes.walk_tasks:,} tasks, {latency}: {what}", f"{ms:.0f} ms", ratio))
     seq = walk["asyncio_iter, pages of 200, concurrency 1"]
     conc = walk["asyncio_iter, pages of 200, concurrency 4"]
-    rows.append(("100 pages, 20 ms latency: asyncio_iter, sequential", f"{seq:.0f} ms", ""))
+    pages = -(-sizes.walk_tasks // 200)
+    rows.append((f"{pages} pages, 20 ms latency: asyncio_iter, sequential", f"{seq:.0f} ms", ""))
     rows.append(
-        ("100 pages, 20 ms latency: asyncio_iter, 4 in flight", f"{conc:.0f} ms",
+        (f"{pages} pages, 20 ms latency: asyncio_iter, 4 in flight", f"{conc:.0f} ms",
          f"{seq / conc:.2f}x faster")
     )  # fmt: skip
-    scales = list(bench_scale.run())
-    rows += bench_scale.rows(scales, bench_scale.cli_help_time(repeat=7))
-    count, mib = memory(100_000)
+    scales = list(bench_scale.run(sizes.counts, repeat=7, contract=sizes.contract))
+    cli = bench_scale.cli_help_time(repeat=7)
+    rows += bench_scale.rows(scales, cli)
+    count, mib = memory(sizes.memory_tasks)
     rows.append((f"peak memory added iterating {count:,} tasks (sync_iter)", f"{mib:.1f} MiB", ""))
     machine = (
         f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}"
@@ -91,14 +113,20 @@ def table() -> str:
     lines = [f"Measured with `{Path(__file__).relative_to(ROOT)}` on {machine}.", ""]
     lines += ["| benchmark | result | ratio |", "|---|---:|---:|"]
     lines += [f"| {name} | {value} | {ratio} |" for name, value, ratio in rows]
+    lines += ["", *(f"- {verdict}" for verdict in bench_scale.verdicts(scales, cli))]
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--update-readme", action="store_true")
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes, no contract tests: does it all run?"
+    )
     args = parser.parse_args()
-    result = table()
+    if args.quick and args.update_readme:
+        parser.error("--quick numbers are not for the README")
+    result = table(QUICK if args.quick else Sizes())
     print(result)
     if args.update_readme:
         readme = ROOT / "README.md"
