@@ -339,10 +339,14 @@ def test_size_is_clamped_and_echoed(ocp: StandIn, client: httpx.Client, op_id: s
         assert page["size"] == maximum
 
 
-@pytest.mark.parametrize("op_id", LISTINGS)
-def test_same_seed_same_data_other_seed_other_data(ocp: StandIn, op_id: str) -> None:
-    assert StandIn(seed=SEED, tasks=TASKS).store(op_id).items() == ocp.store(op_id).items()
-    assert StandIn(seed=SEED + 1, tasks=TASKS).store(op_id).items() != ocp.store(op_id).items()
+def test_same_seed_same_data_other_seed_other_data(ocp: StandIn) -> None:
+    # One test for every listing: a stand-in builds the data of every operation, so building
+    # two per listing would grow with the square of the spec.
+    same, other = StandIn(seed=SEED, tasks=TASKS), StandIn(seed=SEED + 1, tasks=TASKS)
+    assert LISTINGS
+    for op_id in LISTINGS:
+        assert same.store(op_id).items() == ocp.store(op_id).items(), op_id
+        assert other.store(op_id).items() != ocp.store(op_id).items(), op_id
 
 
 def _scoped(op_id: str) -> bool:

@@ -37,7 +37,7 @@ from ocp_client.models import DataBackupHistoryWrapperTask, DataBackupTaskStatus
 from ocp_client.types import Page
 from tests.conftest import REFERENCE_SAMPLE, load_sample, probe_models, probe_spec, spec_model_of
 from tests.contract.spec_schema import SpecSchemas, error_messages
-from tests.contract.strategies import date_time_strings, from_schema
+from tests.contract.strategies import date_time_strings, examples_per_case, from_schema
 
 SPEC = spec_model_of()
 CST = datetime.timezone(datetime.timedelta(hours=8))
@@ -265,7 +265,11 @@ def check_paths_agree(spec: sm.Spec, package: str, name: str, data: st.DataObjec
         assert action != "keep" or isinstance(detailed, cls)
 
 
-AGREEMENT = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+AGREEMENT = settings(
+    max_examples=examples_per_case(420, len(SPEC.models)),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 @pytest.mark.parametrize("name", [name for name in SPEC.models if name != sm.PAGE])

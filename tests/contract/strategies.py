@@ -164,3 +164,10 @@ def _objects(
     keys = st.text(min_size=1, max_size=8).filter(lambda key: key not in properties)
     extra = st.dictionaries(keys, values, max_size=2)
     return st.tuples(named, extra).map(lambda pair: {**pair[1], **pair[0]})
+
+
+def examples_per_case(total: int, cases: int, floor: int = 5) -> int:
+    """Hypothesis examples for each of ``cases`` parametrized cases, so that a test's whole
+    budget stays near ``total`` however many operations and schemas the spec grows to (the
+    suite has 90 s on two cores), and each case still gets ``floor``."""
+    return max(floor, total // max(cases, 1))

@@ -534,7 +534,14 @@ def test_the_check_fails_for_a_spec_changed_without_regeneration() -> None:
     changed = sm.Spec(document)
     problems = [
         problem for model in changed.models.values() for problem in model_problems(changed, model)
-    ] + [problem for op in changed.operations for problem in operation_problems(op)]
+    ] + [
+        problem
+        for op in changed.operations
+        # The shared PageSize default changes every list operation; this one stands for them,
+        # so that the count below does not grow with the spec.
+        if op.id == "listDataBackupTasks"
+        for problem in operation_problems(op)
+    ]
     problems += [p for schema in changed.enums.values() for p in enum_problems(schema)]
     expected = [
         "DataBackupHistoryWrapperTask: JSON properties",

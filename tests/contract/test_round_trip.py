@@ -34,11 +34,15 @@ from tests.conftest import (
     spec_model_of,
 )
 from tests.contract.spec_schema import SpecSchemas, assert_valid
-from tests.contract.strategies import from_schema
+from tests.contract.strategies import examples_per_case, from_schema
 
 SPEC = spec_model_of()
 PACKAGE = "ocp_client"
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=examples_per_case(320, len(SPEC.models) + len(SPEC.operations)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def as_instants(spec: sm.Spec, kind: sm.Type | None, value: Any) -> Any:
