@@ -10,15 +10,16 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import yaml
 
 import spec_model
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "ocp.yaml"
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -248,3 +249,19 @@ def probe_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield PROBE_PACKAGE
     finally:
         sys.path.remove(str(root))
+
+
+RULE_CASES = 6
+
+
+def spread(cases: Sequence[T], at_most: int = RULE_CASES) -> list[T]:
+    """At most ``at_most`` of ``cases``, spread evenly over them (the first and last included).
+
+    For tests of one rule of a tool over the spec's operations or schemas (the breaking-change
+    guard, the stand-in's behaviours): the rule's code is shared by every case, and each case
+    costs time that grows with the spec, so taking them all would grow the suite with the
+    square of the spec. The contract tests take every case."""
+    if len(cases) <= at_most:
+        return list(cases)
+    step = (len(cases) - 1) / (at_most - 1)
+    return [cases[round(index * step)] for index in range(at_most)]

@@ -21,7 +21,7 @@ import yaml
 
 import check_breaking
 import spec_model
-from tests.conftest import ROOT, SPEC_PATH
+from tests.conftest import ROOT, SPEC_PATH, spread
 
 Document = dict[str, Any]
 Mutation = Callable[[Document], None]
@@ -1035,12 +1035,16 @@ def raw_operation(document: Document, op: spec_model.Operation) -> Document:
     return found
 
 
-OPERATIONS = [pytest.param(op, id=op.id) for op in MODEL.operations]
-PARAMETERS = [
-    pytest.param(op, p, id=f"{op.id}.{p.location}.{p.name}")
-    for op in MODEL.operations
-    for p in op.parameters
-]
+# Each rule is tried on a spread of the spec's operations, parameters and schemas (see
+# tests.conftest.spread): every comparison reads the whole spec.
+OPERATIONS = [pytest.param(op, id=op.id) for op in spread(MODEL.operations)]
+PARAMETERS = spread(
+    [
+        pytest.param(op, p, id=f"{op.id}.{p.location}.{p.name}")
+        for op in MODEL.operations
+        for p in op.parameters
+    ]
+)
 
 
 def where_listed(
@@ -1111,12 +1115,14 @@ def test_each_parameter_removed_is_breaking(
 
 @pytest.mark.parametrize(
     ("op", "p"),
-    [
-        pytest.param(op, p, id=f"{op.id}.{p.location}.{p.name}")
-        for op in MODEL.operations
-        for p in op.parameters
-        if not p.required
-    ],
+    spread(
+        [
+            pytest.param(op, p, id=f"{op.id}.{p.location}.{p.name}")
+            for op in MODEL.operations
+            for p in op.parameters
+            if not p.required
+        ]
+    ),
 )
 def test_each_optional_parameter_made_required_is_breaking(
     op: spec_model.Operation, p: spec_model.Parameter
@@ -1142,7 +1148,7 @@ def renamed_refs(node: Any, old: str, new: str) -> Any:
     return node
 
 
-@pytest.mark.parametrize("name", list(SPEC["components"]["schemas"]))
+@pytest.mark.parametrize("name", spread(list(SPEC["components"]["schemas"])))
 def test_each_schema_renamed_is_breaking(name: str) -> None:
     def rename(d: Document) -> None:
         d.update(renamed_refs(d, f"#/components/schemas/{name}", f"#/components/schemas/{name}2"))
