@@ -29,6 +29,7 @@ from typing import Any
 
 import attrs
 import httpx
+import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from ocp_client import Page
@@ -62,8 +63,18 @@ def generator_default(scratch: Path) -> Any:
     """The model of the 200 answer in openapi-python-client's default output for our spec
     (``ListDataBackupTasksResponse200``: envelope, page and tasks)."""
     bin_dir = Path(sys.executable).parent
+    # The operation's path alone: openapi-python-client gives the `contents` of every list's
+    # `allOf: [Page, ...]` one item class, another list's when the spec has several.
+    document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    document["paths"] = {
+        path: item
+        for path, item in document["paths"].items()
+        if any(isinstance(o, dict) and o.get("operationId") == OPERATION_ID for o in item.values())
+    }
+    spec = scratch / "spec.yaml"
+    spec.write_text(yaml.safe_dump(document), encoding="utf-8")
     subprocess.run(
-        [str(bin_dir / "openapi-python-client"), "generate", "--path", str(SPEC),
+        [str(bin_dir / "openapi-python-client"), "generate", "--path", str(spec),
          "--meta", "none", "--output-path", str(scratch / "ocp_client_default")],
         check=True, capture_output=True, cwd=scratch, timeout=300,
         env={"PATH": str(bin_dir)},

@@ -78,6 +78,38 @@ def _renamed(node: Any, old: str, new: str) -> Any:
     return node
 
 
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str):
+            yield node["$ref"]
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def _keep_used_components(document: dict[str, Any]) -> None:
+    """Drop the components that the paths do not reach (security schemes stay)."""
+    components = document.get("components", {})
+    used: set[str] = set()
+    pending = list(_refs(document["paths"]))
+    while pending:  # bounded: each reference is followed once
+        ref = pending.pop()
+        if ref in used or not ref.startswith("#/components/"):
+            continue
+        used.add(ref)
+        _, _, section, name = ref.split("/", 3)
+        pending.extend(_refs(components.get(section, {}).get(name, {})))
+    for section, entries in components.items():
+        if section != "securitySchemes" and isinstance(entries, dict):
+            components[section] = {
+                name: entry
+                for name, entry in entries.items()
+                if f"#/components/{section}/{name}" in used
+            }
+
+
 def synthesize(count: int) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
     """A spec of ``count`` paginated operations, and ``(tag, module, item module)`` of each."""
     spec = spec_model.load()
@@ -93,6 +125,10 @@ def synthesize(count: int) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
     item["properties"] = {name: properties[name] for name in kept}
     item.pop("x-ocp-decision", None)
     raw = document["paths"][template.path][template.method.lower()]
+    # The template operation alone, and only what it uses: the spec's other operations are
+    # not the ones measured (their models would count in the lines, their examples unused).
+    document["paths"] = {template.path: {template.method.lower(): raw}}
+    _keep_used_components(document)
     operations = [(template.tag, template.module, spec_model.snake(item_name))]
     for index in range(1, count):
         name = f"{item_name}{index}"

@@ -92,6 +92,11 @@ def from_schema(
             raise NotImplementedError(f"a required cycle of $refs through {schema['$ref']}")
         depth += 1
     schema = spec.resolve(schema)
+    own = [k for k in schema if k != "allOf" and k not in _ANNOTATIONS and k[:2] != "x-"]
+    if len(schema.get("allOf", [])) == 1 and not own:
+        # `{description, allOf: [$ref]}` describes one use of a named schema: it nests like the
+        # `$ref` itself, so a recursive schema (a cluster's `primaryCluster`) stops recursing.
+        return from_schema(spec, schema["allOf"][0], depth=depth, unnamed=unnamed)
     if "allOf" in schema:
         # flatten() gives every schema `properties` and `required`: kept for objects only.
         flat = spec.flatten(schema)

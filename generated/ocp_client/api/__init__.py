@@ -9,14 +9,18 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from . import backup
+    from . import backup, cluster, task
 
 _MODULES = {
     "backup": "backup",
+    "cluster": "cluster",
+    "task": "task",
 }
 
 __all__ = [
     "backup",
+    "cluster",
+    "task",
 ]
 
 

@@ -17,8 +17,25 @@ if TYPE_CHECKING:
     from .data_backup_task_status import DataBackupTaskStatus
     from .data_backup_task_type import DataBackupTaskType
     from .error_response import ErrorResponse
+    from .ob_cluster import ObCluster
+    from .ob_cluster_status import ObClusterStatus
+    from .ob_cluster_sync_status import ObClusterSyncStatus
+    from .ob_zone import ObZone
     from .page_info import PageInfo
     from .response_envelope import ResponseEnvelope
+    from .root_server import RootServer
+    from .root_server_role import RootServerRole
+    from .subtask_instance import SubtaskInstance
+    from .subtask_instance_log import SubtaskInstanceLog
+    from .subtask_status import SubtaskStatus
+    from .task_cluster import TaskCluster
+    from .task_creator import TaskCreator
+    from .task_instance import TaskInstance
+    from .task_operation import TaskOperation
+    from .task_status import TaskStatus
+    from .task_tenant import TaskTenant
+    from .task_type import TaskType
+    from .tenant_mode import TenantMode
 
 _MODULES = {
     "ApiError": "api_error",
@@ -29,8 +46,25 @@ _MODULES = {
     "DataBackupTaskStatus": "data_backup_task_status",
     "DataBackupTaskType": "data_backup_task_type",
     "ErrorResponse": "error_response",
+    "ObCluster": "ob_cluster",
+    "ObClusterStatus": "ob_cluster_status",
+    "ObClusterSyncStatus": "ob_cluster_sync_status",
+    "ObZone": "ob_zone",
     "PageInfo": "page_info",
     "ResponseEnvelope": "response_envelope",
+    "RootServer": "root_server",
+    "RootServerRole": "root_server_role",
+    "SubtaskInstance": "subtask_instance",
+    "SubtaskInstanceLog": "subtask_instance_log",
+    "SubtaskStatus": "subtask_status",
+    "TaskCluster": "task_cluster",
+    "TaskCreator": "task_creator",
+    "TaskInstance": "task_instance",
+    "TaskOperation": "task_operation",
+    "TaskStatus": "task_status",
+    "TaskTenant": "task_tenant",
+    "TaskType": "task_type",
+    "TenantMode": "tenant_mode",
 }
 
 __all__ = [
@@ -42,8 +76,25 @@ __all__ = [
     "DataBackupTaskStatus",
     "DataBackupTaskType",
     "ErrorResponse",
+    "ObCluster",
+    "ObClusterStatus",
+    "ObClusterSyncStatus",
+    "ObZone",
     "PageInfo",
     "ResponseEnvelope",
+    "RootServer",
+    "RootServerRole",
+    "SubtaskInstance",
+    "SubtaskInstanceLog",
+    "SubtaskStatus",
+    "TaskCluster",
+    "TaskCreator",
+    "TaskInstance",
+    "TaskOperation",
+    "TaskStatus",
+    "TaskTenant",
+    "TaskType",
+    "TenantMode",
 ]
 
 

@@ -17,13 +17,14 @@ class PageInfo(Model):
     """The page information of a paginated response."""
 
     number: int
-    """The number of the current page, 1-based like the `page` parameter."""
+    """The number of the current page (the page number of the returned page), 1-based like the
+    `page` parameter."""
     size: int
-    """The size of the current page, as the server applied it, which is not always the size
-    requested: count the items of a page from `contents` itself, and the pages from
-    `totalPages`."""
+    """The size of the current page (the number of entries returned per page), as the server
+    applied it, which is not always the size requested: count the items of a page from
+    `contents` itself, and the pages from `totalPages`."""
     total_elements: int
-    """The total number of records over all pages."""
+    """The total number of records over all pages (the total number of entries)."""
     total_pages: int
     """The total number of pages (0 when there is no record)."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict)

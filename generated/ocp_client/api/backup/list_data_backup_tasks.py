@@ -75,12 +75,13 @@ def sync(
             percent-encoded), e.g. `2021-09-16T15:20:51.397+08:00`. The period bounds the tasks'
             `startTime`, at or after `startTime` and at or before `endTime` (`x-ocp-filter`).
         backup_set_id: The ID of the data backup set.
-        page: The page number of the content to be queried, 1-based (the first page is 1).
-            OCP requires it; a client that is not told which page sends the default, 1.
-        size: The number of records on each page. The server serves at most 2000 records a
-            page: a larger value is accepted and silently clamped to 2000 (the clamped value
-            comes back in `data.page.size`). OCP requires it; a client that is not told a size
-            sends the default, 10.
+        page: The number of the page to return, 1-based (the first page is 1): the page
+            number of the content to be queried. A client that is not told which page sends the
+            default, 1.
+        size: The number of records on each page (the number of entries to return on each
+            page). The server serves at most 2000 records a page: a larger value is accepted and
+            silently clamped to 2000 (the clamped value comes back in `data.page.size`). A
+            client that is not told a size sends the default, 10.
         timeout: Seconds (or an ``httpx.Timeout``) for this call; default: the client's.
         max_retries: Retries for this call; default: the client's.
 
