@@ -557,7 +557,7 @@ def test_an_operation_not_marked_idempotent_is_never_retried(
     """Not even by a policy that retries PUT and DELETE: the spec's word wins."""
     call = operation(sdk, "hosts", f"{method}_host")
     assert "max_retries" not in inspect.signature(call.sync).parameters
-    assert "Never retried" in call.sync.__doc__
+    assert "Retried only when the request never reached OCP" in call.sync.__doc__
     server.answer = lambda seen: (503, envelope())
     policy = sdk.retry.RetryPolicy(
         max_retries=2, backoff_base=0.001, retry_methods={"GET", "PUT", "DELETE"}

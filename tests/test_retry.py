@@ -249,13 +249,15 @@ def test_non_idempotent_methods_are_never_retried(
     assert len(server.seen) == 1
 
 
-def test_post_is_not_retried_on_a_connect_error(fake_sleep: FakeSleep) -> None:
+def test_post_is_retried_on_a_connect_error(fake_sleep: FakeSleep) -> None:
+    """A refused connection proves the request never reached the server: safe to send again,
+    whatever the method (tests/test_faults_transport.py: and nothing else is)."""
     with (
         make_client(make_policy(fake_sleep)) as client,
         pytest.raises(httpx.ConnectError),
     ):
         client.post(f"http://127.0.0.1:{closed_port()}/api/x", json={})
-    assert fake_sleep.waits == []
+    assert fake_sleep.waits == [0.5, 1.0]
 
 
 def test_a_request_said_to_be_idempotent_is_retried_whatever_its_method(

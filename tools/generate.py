@@ -245,20 +245,17 @@ def walk_facts(op: sm.Operation) -> tuple[str, str]:
     item_id = op.result.item_id
     if item_id is not None:
         once = f", each ``{item_id.json_name}`` once"
-        shifted = "so an item seen before is skipped; one created after its page was read is not"
-        shifted += " seen."
+        shifted = (
+            "an item seen before, shifted onto the next page by changes during the walk, is skipped"
+        )
     else:
         once = ""
-        shifted = (
-            "and the spec names no property that identifies an item (``x-ocp-item-id``), so "
-            "nothing is skipped: an item shifted onto the next page comes twice."
-        )
+        shifted = "items have no id in the spec (``x-ocp-item-id``), so nothing is skipped: one"
+        shifted += " shifted onto the next page by changes during the walk comes twice"
     doc = docstring(
-        f"Every item of every page, in order{once}: pages of ``size`` items (default: {largest})"
-        " requested with :func:`sync`, once the first page has told how many there are up to"
-        " ``concurrency`` at once by worker threads (1: one by one); leaving the loop early"
-        " requests no more pages. A listing is not a snapshot: an item created during the walk"
-        f" shifts the pages, {shifted} Other arguments and errors: as :func:`sync`.",
+        f"Every item of every page, in order{once}: pages of ``size`` items (default:"
+        f" {largest}), up to ``concurrency`` at once by worker threads once their number is"
+        f" known. Not a snapshot: {shifted}. Arguments and errors: as :func:`sync`.",
         4,
         3,
     )

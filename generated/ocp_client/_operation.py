@@ -33,13 +33,20 @@ from .errors import (
     ResponseValidationError,
     TransportError,
 )
-from .retry import IDEMPOTENT_EXTENSION, RETRY_EXTENSION
+from .retry import (
+    DEADLINE_EXTENSION,
+    IDEMPOTENT_EXTENSION,
+    RETRY_EXTENSION,
+    DeadlineExceeded,
+    UnusableRedirect,
+)
 from .types import Response
 
-__all__ = ["Operation", "Parameter", "Timeout"]
+__all__ = ["Deadline", "Operation", "Parameter", "Timeout"]
 
 T = TypeVar("T")
 Timeout = float | httpx.Timeout | None
+Deadline = float | None
 Shape = Literal["page", "object", "list", "scalar", "none"]
 
 _ENVELOPE = Object(".models.response_envelope", "ResponseEnvelope")
@@ -170,6 +177,9 @@ class Operation(Generic[T]):
 
     def parse(self, response: httpx.Response) -> T:
         """The ``data`` of a successful answer, or the typed error the answer stands for."""
+        return _readable(self._parse, response)
+
+    def _parse(self, response: httpx.Response) -> T:
         if not 200 <= response.status_code < 300:
             raise ApiError.from_response(response)
         if self.shape == "none" and not response.content:
@@ -210,11 +220,14 @@ class Operation(Generic[T]):
 
     def detailed(self, response: httpx.Response) -> Response[T]:
         """Every answer as a :class:`Response`; a 2xx body is read as :meth:`parse` reads it."""
+        return _readable(self._detailed, response)
+
+    def _detailed(self, response: httpx.Response) -> Response[T]:
         parsed: T | None = None
         envelope: Any = None
         error: Any = None
         if 200 <= response.status_code < 300:
-            parsed = self.parse(response)
+            parsed = self._parse(response)
             if response.content:  # else an operation without data answered with no body
                 envelope = _ENVELOPE.model.from_dict(
                     {k: v for k, v in _read_json(response).items() if k != "data"}
@@ -235,14 +248,21 @@ class Operation(Generic[T]):
 
     # --- calls ---------------------------------------------------------------------------------
     # ``call`` is the generated function's arguments (its ``locals()`` before anything else runs):
-    # the operation's own, plus ``client``, ``timeout``, ``max_retries`` (and ``concurrency``).
+    # the operation's own, plus ``client``, ``timeout``, ``max_retries``, ``deadline`` (and
+    # ``concurrency``). ``max_retries`` and ``deadline`` may be absent: an operation that is not
+    # idempotent has no ``max_retries``, and ``deadline`` is read when the template passes it.
 
     def options(self, call: Mapping[str, Any]) -> dict[str, Any]:
-        """The httpx ``request()`` options of a call: its timeout, its retries, and whether it
-        may be retried at all, which the retry transport reads (``IDEMPOTENT_EXTENSION``). An
-        operation that is not idempotent has no ``max_retries`` argument and is never retried:
-        OCP may have acted on a request whose answer was lost."""
-        options = _request_options(call["timeout"], call.get("max_retries"))
+        """The httpx ``request()`` options of a call: its timeout, its retries, its deadline
+        (the call's ``deadline``, else the client's), and whether it may be retried beyond
+        connect errors, which the retry transport reads (``IDEMPOTENT_EXTENSION``). An
+        operation that is not idempotent has no ``max_retries`` argument and is retried only
+        when the request never reached OCP: OCP may have acted on a request whose answer was
+        lost."""
+        deadline = call.get("deadline")
+        if deadline is None:
+            deadline = _client(call["client"]).deadline
+        options = _request_options(call["timeout"], call.get("max_retries"), deadline)
         options.setdefault("extensions", {})[IDEMPOTENT_EXTENSION] = self.idempotent
         return options
 
@@ -310,22 +330,80 @@ def _client(client: object) -> Client:
     return client
 
 
+def _readable(read: Callable[[httpx.Response], T], response: httpx.Response) -> T:
+    """``read(response)``, the same verdict whatever the caller's stack depth: a caller deep in
+    its own recursion may leave too little stack for reading a body (at most
+    ``_json.MAX_DEPTH`` deep), which is then read on a fresh stack."""
+    try:
+        return read(response)
+    except RecursionError:
+        pass
+    try:
+        return _json.on_fresh_stack(read, response)
+    except RecursionError:
+        raise ResponseValidationError(
+            "$",
+            "a body the SDK can read within the recursion limit",
+            "deeper nesting",
+            response=response,
+        ) from None
+
+
+# RFC 8259 §11: application/json; RFC 6839 §3.1: the +json structured syntax suffix.
+_JSON_SUFFIX = "+json"
+_UTF_8 = frozenset({"utf-8", "utf8"})
+
+
+def _check_media_type(response: httpx.Response) -> None:
+    """A 2xx body is read as JSON only when the response does not say it is something else:
+    a Content-Type other than JSON, or JSON in a charset other than UTF-8. A body without a
+    Content-Type is read as JSON (RFC 9110 §8.3 lets the recipient decide; the JSON reading
+    that follows is strict)."""
+    given = response.headers.get("Content-Type")
+    if given is None:
+        return
+    media, _, parameters = given.partition(";")
+    media = media.strip().lower()
+    if media != "application/json" and not (
+        media.startswith("application/") and media.endswith(_JSON_SUFFIX)
+    ):
+        raise ResponseValidationError(
+            "$",
+            "a JSON body (Content-Type: application/json)",
+            f"Content-Type: {given}",
+            response=response,
+        )
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in _UTF_8:
+            raise ResponseValidationError(
+                "$", "a UTF-8 body (RFC 8259 §8.1)", f"charset={charset}", response=response
+            )
+
+
 def _read_json(response: httpx.Response) -> Any:
+    _check_media_type(response)
     try:
         return _json.loads(response.content)
-    except ValueError:
-        excerpt = response.content[:200].decode("utf-8", errors="replace")
-        raise ResponseValidationError("$", "a JSON body", excerpt, response=response) from None
+    except _json.Malformed as error:
+        raise ResponseValidationError(
+            error.path, error.expected, error.found, response=response
+        ) from None
 
 
-def _request_options(timeout: Timeout, max_retries: int | None) -> dict[str, Any]:
-    """httpx ``request()`` arguments for a call's own timeout and retries (None: the client's).
+def _request_options(
+    timeout: Timeout, max_retries: int | None, deadline: Deadline = None
+) -> dict[str, Any]:
+    """httpx ``request()`` arguments for a call's own timeout, retries and deadline (None: the
+    client's timeout and retries; no deadline).
 
     Raises:
         RequestValidationError: a timeout that is not a positive number of seconds (nor an
-            ``httpx.Timeout``), or retries that are not an int of at least 0.
+            ``httpx.Timeout``), retries that are not an int of at least 0, or a deadline that
+            is not a positive number of seconds.
     """
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"extensions": {}}
     if timeout is not None:
         seconds = type(timeout) is int or type(timeout) is float
         if not isinstance(timeout, httpx.Timeout) and not (seconds and 0 < timeout < math.inf):
@@ -338,7 +416,14 @@ def _request_options(timeout: Timeout, max_retries: int | None) -> dict[str, Any
             raise RequestValidationError(
                 "max_retries", f"expected an int of at least 0, got {max_retries!r}"
             )
-        options["extensions"] = {RETRY_EXTENSION: max_retries}
+        options["extensions"][RETRY_EXTENSION] = max_retries
+    if deadline is not None:
+        seconds = type(deadline) is int or type(deadline) is float
+        if not (seconds and 0 < deadline < math.inf):
+            raise RequestValidationError(
+                "deadline", f"expected seconds above 0 for the whole call, got {deadline!r}"
+            )
+        options["extensions"][DEADLINE_EXTENSION] = deadline
     return options
 
 
@@ -352,13 +437,28 @@ class _transport_errors:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, _: Any
     ) -> None:
+        if isinstance(error, DeadlineExceeded):
+            raise RequestTimeoutError(
+                f"OCP did not answer in time: {error}", request=_request_of(error)
+            ) from error
         if isinstance(error, httpx.TimeoutException):
             raise RequestTimeoutError(
                 f"OCP did not answer in time: {type(error).__name__}", request=_request_of(error)
             ) from error
+        if isinstance(error, UnusableRedirect):
+            raise TransportError(
+                f"OCP's answer cannot be used: {error}", request=_request_of(error)
+            ) from error
         if isinstance(error, httpx.RequestError):
             raise TransportError(
                 f"no answer from OCP: {type(error).__name__}: {error}", request=_request_of(error)
+            ) from error
+        if isinstance(error, httpx.InvalidURL | UnicodeError):
+            # A URL httpx built from the answer (a redirect's Location, on a transport that is
+            # not the SDK's retry transport, which checks it first): idna's errors are
+            # UnicodeErrors, and neither is an httpx.RequestError.
+            raise TransportError(
+                f"OCP's answer cannot be used: {type(error).__name__}: {error}"
             ) from error
 
 

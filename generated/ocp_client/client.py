@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import os
 import ssl
+import weakref
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Self
@@ -18,13 +19,18 @@ from .auth import DEFAULT_CONTENT_TYPE, OcpAccessKeyAuth
 from .errors import RequestValidationError
 from .retry import AsyncRetryTransport, RetryPolicy, RetryTransport, retrying
 
-__all__ = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "ENVIRONMENT", "Client"]
+__all__ = ["DEFAULT_DEADLINE", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "ENVIRONMENT", "Client"]
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0)
 """Ten seconds for each of connect, read, write and pool; per call, pass ``timeout=``."""
 
 DEFAULT_MAX_RETRIES = 2
-"""Retries of an idempotent request on connect errors, read timeouts, 429, 502, 503, 504."""
+"""Retries of an idempotent request on connect errors, read timeouts, resets, bodies cut short,
+429, 502, 503, 504 (of any request on connect errors: it never reached OCP)."""
+
+DEFAULT_DEADLINE = 60.0
+"""Seconds a whole call may take: every attempt, wait and body (three attempts of the default
+10 s timeouts and the retry policy's waits fit); per call, pass ``deadline=``."""
 
 ENVIRONMENT = {
     "url": "OCP_URL",
@@ -51,9 +57,15 @@ class Client:
             OCP >= 4.0.3) or ``httpx.BasicAuth(user, password)``.
         timeout: seconds (or an ``httpx.Timeout``) for each of connect, read, write and pool;
             default 10 s. Operations raise ``errors.RequestTimeoutError`` beyond it.
-        max_retries: retries of an idempotent request on connect errors, read timeouts, 429,
-            502, 503 and 504 (default 2; 0 turns retries off). ``retry_policy`` instead: a
-            whole :class:`ocp_client.retry.RetryPolicy` (backoff, caps, statuses).
+        deadline: seconds a whole call may take, every attempt, retry wait and body included
+            (default 60 s); a server trickling its answer cannot hold a call longer.
+            Operations raise ``errors.RequestTimeoutError`` when it passes; per call, pass
+            ``deadline=`` to the operation. Requests sent on :meth:`get_httpx_client` directly
+            have none unless they set ``retry.DEADLINE_EXTENSION``.
+        max_retries: retries of a call on connect errors, and of an idempotent one also on read
+            timeouts, resets, bodies cut short, 429, 502, 503 and 504 (default 2; 0 turns
+            retries off). ``retry_policy`` instead: a whole
+            :class:`ocp_client.retry.RetryPolicy` (backoff, caps, statuses).
         headers: headers for every request, over ``Content-Type: application/json`` (which OCP
             expects on every request, GET included).
         cookies, follow_redirects: as httpx takes them (redirects are not followed by default).
@@ -72,7 +84,12 @@ class Client:
             anything is built or sent).
 
     Use it as a context manager (``with client:`` / ``async with client:``) to close its
-    connections when done, or call :meth:`close` / :meth:`aclose`.
+    connections when done, or call :meth:`close` / :meth:`aclose`. Each closes one side: after
+    ``with client:`` (or :meth:`close`) synchronous calls are refused, after ``async with
+    client:`` (or :meth:`aclose`) asynchronous ones (``errors.RequestValidationError`` naming
+    ``client``), as httpx would refuse them with a bare RuntimeError. Its async httpx client belongs
+    to the event loop of its first async call: a call from another loop (a second
+    ``asyncio.run``) is refused the same way; create one Client per loop.
     """
 
     def __init__(
@@ -81,6 +98,7 @@ class Client:
         *,
         auth: httpx.Auth | None = None,
         timeout: float | httpx.Timeout | None = None,
+        deadline: float | None = None,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         headers: Mapping[str, str] | None = None,
@@ -101,6 +119,8 @@ class Client:
                 "auth", f"expected an httpx.Auth, got a {type(auth).__name__}"
             )
         _check_timeout(timeout)
+        _check_deadline(deadline)
+        self.deadline: float = DEFAULT_DEADLINE if deadline is None else float(deadline)
         self.retry_policy = _policy(max_retries, retry_policy)
         self._headers = _headers(headers)
         self._cookies = _mapping("cookies", cookies)
@@ -134,6 +154,8 @@ class Client:
         self._timeout = timeout
         self._verify = True if verify is None else verify
         self._follow_redirects = follow_redirects
+        self._closed: set[str] = set()  # "sync", "async": the sides closed
+        self._loop: weakref.ref[Any] | None = None  # the event loop of the async client
         self._client = None if httpx_client is None else self._adopt(httpx_client)
         self._async_client = None if async_httpx_client is None else self._adopt(async_httpx_client)
         if self.base_url is None:  # the adopted client's own, for the client built on demand
@@ -217,25 +239,60 @@ class Client:
             "follow_redirects": bool(self._follow_redirects),
         }
 
+    def _refuse_if_closed(self, side: str) -> None:
+        if side in self._closed:
+            block, method = ("with", "close") if side == "sync" else ("async with", "aclose")
+            raise RequestValidationError(
+                "client",
+                f"closed: its {side} side was closed (by {method}() or at the end of its "
+                f"`{block}` block); create a new Client",
+            )
+
     def get_httpx_client(self) -> httpx.Client:
-        """The httpx client that sends every synchronous request (built on first use)."""
+        """The httpx client that sends every synchronous request (built on first use).
+
+        Raises:
+            errors.RequestValidationError: this Client is closed.
+        """
+        self._refuse_if_closed("sync")
         if self._client is None:
             self._client = retrying(httpx.Client(**self._options()), self.retry_policy)
         return self._client
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """The httpx client that sends every asynchronous request (built on first use)."""
+        """The httpx client that sends every asynchronous request (built on first use).
+
+        Raises:
+            errors.RequestValidationError: this Client is closed, or its async client belongs
+                to another event loop (its connections cannot be used from this one).
+        """
+        self._refuse_if_closed("async")
+        loop = _running_loop()
+        if loop is not None:
+            if self._loop is None:
+                self._loop = weakref.ref(loop)
+            elif self._loop() is not loop:
+                raise RequestValidationError(
+                    "client",
+                    "used from a second event loop (a second asyncio.run?): its async "
+                    "connections belong to the loop of its first async call; create one "
+                    "Client per loop, e.g. inside the coroutine that asyncio.run runs",
+                )
         if self._async_client is None:
             self._async_client = retrying(httpx.AsyncClient(**self._options()), self.retry_policy)
         return self._async_client
 
     def close(self) -> None:
-        """Close the synchronous httpx client (yours too, when you passed one)."""
+        """Close the synchronous httpx client (yours too, when you passed one); the Client
+        refuses synchronous calls from then on."""
+        self._closed.add("sync")
         if self._client is not None:
             self._client.close()
 
     async def aclose(self) -> None:
-        """Close the asynchronous httpx client (yours too, when you passed one)."""
+        """Close the asynchronous httpx client (yours too, when you passed one); the Client
+        refuses asynchronous calls from then on."""
+        self._closed.add("async")
         if self._async_client is not None:
             await self._async_client.aclose()
 
@@ -286,6 +343,26 @@ def _check_base_url(argument: str, base_url: object) -> None:
         url = None
     if url is None or url.scheme not in ("http", "https") or not url.host:
         raise RequestValidationError(argument, f"expected {expected}, got {_masked(base_url)!r}")
+
+
+def _running_loop() -> object | None:
+    """The running asyncio event loop, or None (none runs, or another library's loop, such as
+    trio's, which this does not track)."""
+    import asyncio  # first use only: sync callers do not pay for importing it
+
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _check_deadline(deadline: object) -> None:
+    if deadline is None:
+        return
+    if type(deadline) not in (int, float) or not 0 < deadline < math.inf:  # type: ignore[operator]
+        raise RequestValidationError(
+            "deadline", f"expected seconds above 0 for a whole call, got {deadline!r}"
+        )
 
 
 def _check_timeout(timeout: object) -> None:

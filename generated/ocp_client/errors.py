@@ -14,9 +14,10 @@ Hand-written.
     │   ├── NotFoundError            404
     │   ├── ConflictError            409
     │   ├── RateLimitError           429, with the RateLimit headers parsed
-    │   └── ServerError              5xx
-    ├── TransportError               no answer: connect error, read error, timeout
-    │   └── RequestTimeoutError
+    │   └── ServerError              5xx (not 600 or 999: no HTTP status class)
+    ├── TransportError               no answer: connect error, read error, timeout, or an answer
+    │   │                            that cannot be used (a redirect to ``mailto:``)
+    │   └── RequestTimeoutError      a socket timeout, or the call's deadline passed
     └── RequestValidationError       an argument cannot be sent as the spec says (also ValueError)
 """
 
@@ -163,7 +164,10 @@ class ApiError(OcpError):
     def from_response(response: httpx.Response) -> ApiError:
         """The error of the right class for an error response, whatever its body holds."""
         status = response.status_code
-        cls = _CLASS_BY_STATUS.get(status) or (ServerError if status >= 500 else ApiError)
+        # 5xx only: RFC 9110 §15 defines the classes 1xx-5xx, so a 600 or 999 (seen behind
+        # broken proxies) says nothing about the server's health; it stays a plain ApiError.
+        server = 500 <= status <= 599
+        cls = _CLASS_BY_STATUS.get(status) or (ServerError if server else ApiError)
         try:
             body = _json.loads(response.content)
         except ValueError:
@@ -270,12 +274,13 @@ class TransportError(OcpError):
 
 
 class RequestTimeoutError(TransportError):
-    """OCP did not answer within the timeout."""
+    """OCP did not answer within the timeout, or not whole within the call's deadline."""
 
 
 class RequestValidationError(OcpError, ValueError):
     """An argument cannot be sent as the spec says, found before any request is made: e.g. a
-    naive datetime, whose instant is unknown. ``argument`` names it."""
+    naive datetime, whose instant is unknown, or a ``client`` that is closed. ``argument``
+    names it."""
 
     def __init__(self, argument: str, message: str) -> None:
         self.argument = argument

@@ -1,26 +1,38 @@
-"""Retries of idempotent requests, as an httpx transport that wraps another.
+"""Retries and a deadline for each request, as an httpx transport that wraps another.
 
 Hand-written.
 
 A transport is the layer where a retry belongs: it sees every attempt (after auth has signed the
 request, before the endpoint layer parses anything), it works the same for ``httpx.Client`` and
-``httpx.AsyncClient``, and it keeps the endpoint functions free of loops. What is retried:
+``httpx.AsyncClient``, and it keeps the endpoint functions free of loops. Each attempt reads the
+whole response body before it counts as an answer, so that a body cut short is a failed attempt
+like any other (the response returned holds the body in memory: ``stream=True`` gains nothing).
 
-- connect failures (``ConnectError``, ``ConnectTimeout``): the request never left this host;
-- ``ReadTimeout`` and a server that closed the connection without sending one byte of a response
-  (``RemoteProtocolError``, typically a keep-alive connection the server had already dropped);
-- responses whose status is in ``RetryPolicy.retry_statuses`` (429, 502, 503, 504).
+What is retried depends on whether the server may have acted on the request:
 
-Only idempotent requests are retried, and only when the request body can be sent again: a
-request the server may have acted on is repeated only if doing so twice means the same as doing
-it once. Each operation says whether its requests are (the spec's safe methods, and operations
-marked ``x-ocp-idempotent``) with the request extension :data:`IDEMPOTENT_EXTENSION`; a request
-without it (sent on the client's httpx client directly) is idempotent when its method is in
+- a request that provably never reached the server (``ConnectError``, ``ConnectTimeout``,
+  ``PoolTimeout``), whatever its method: nothing was sent;
+- an idempotent request, besides: ``ReadTimeout``, ``WriteTimeout``, a reset connection
+  (``ReadError``, ``WriteError``), a connection closed before a response or in the middle of its
+  body (``RemoteProtocolError`` "Server disconnected" / "peer closed connection"), and responses
+  whose status is in ``RetryPolicy.retry_statuses`` (429, 502, 503, 504);
+- never a TLS failure (a certificate that does not verify will not verify on the next attempt),
+  nor a malformed response, nor a request whose body cannot be sent again (an iterator).
+
+A request is idempotent when sending it twice means the same as sending it once. Each operation
+says whether its requests are (the spec's safe methods, and operations marked
+``x-ocp-idempotent``) with the request extension :data:`IDEMPOTENT_EXTENSION`; a request without
+it (sent on the client's httpx client directly) is idempotent when its method is in
 ``RetryPolicy.retry_methods`` (GET, HEAD, OPTIONS).
 
 Waits use exponential backoff with full jitter, so that clients that failed together do not come
 back together; on 429 and 503 the server's own ``Retry-After`` or ``RateLimit-Reset`` replaces
 the jittered wait.
+
+The request extension :data:`DEADLINE_EXTENSION` bounds the whole request in seconds: every
+attempt, every wait and every body. Each socket operation's timeout is cut to the time left (so a
+server trickling a byte at a time cannot hold the request past it), no wait that would pass it is
+started, and when it passes :class:`DeadlineExceeded` (an ``httpx.TimeoutException``) is raised.
 
 When every attempt fails, the last response is returned, or the last httpx exception propagates
 unchanged: the transport stays a plain httpx transport, and the endpoint layer maps exceptions to
@@ -30,11 +42,12 @@ A single call can change the policy with the request extension :data:`RETRY_EXTE
 
     client.get(url, extensions={RETRY_EXTENSION: 0})  # no retries for this call
     client.get(url, extensions={RETRY_EXTENSION: RetryPolicy(max_retries=5)})
+    client.get(url, extensions={DEADLINE_EXTENSION: 20.0})  # 20 s for everything
 """
 
 from __future__ import annotations
 
-import contextlib
+import contextvars
 import dataclasses
 import datetime
 import email.utils
@@ -42,20 +55,25 @@ import logging
 import math
 import random as _random
 import re
+import ssl
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from collections.abc import Set as AbstractSet
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
+import httpcore
 import httpx
 
 __all__ = [
+    "DEADLINE_EXTENSION",
     "IDEMPOTENT_EXTENSION",
     "RETRY_EXTENSION",
     "AsyncRetryTransport",
+    "DeadlineExceeded",
     "RetryPolicy",
     "RetryTransport",
+    "UnusableRedirect",
     "retrying",
 ]
 
@@ -68,7 +86,23 @@ IDEMPOTENT_EXTENSION = "ocp_idempotent"
 once: True lets a request of any method be retried (a POST the spec marks idempotent), False
 none; without it, the policy's ``retry_methods`` decide."""
 
+DEADLINE_EXTENSION = "ocp_deadline"
+"""The ``request.extensions`` key of the seconds (above 0) the whole request may take: every
+attempt, wait and body; without it, only each socket operation's own timeout bounds it."""
+
 logger = logging.getLogger("ocp_client.retry")
+
+
+class DeadlineExceeded(httpx.TimeoutException):
+    """The request's :data:`DEADLINE_EXTENSION` passed before an answer was read whole."""
+
+
+class UnusableRedirect(httpx.UnsupportedProtocol):
+    """A 3xx whose ``Location`` is not a URL httpx can read (``mailto:``, ``javascript:``,
+    ``data:``, a malformed IDNA host such as ``http://xn--/``). httpx builds the redirect request
+    even when it does not follow redirects, and would raise ``InvalidURL`` or ``idna``'s errors,
+    which are no ``httpx.TransportError``."""
+
 
 ClientT = TypeVar("ClientT", httpx.Client, httpx.AsyncClient)
 
@@ -83,6 +117,18 @@ _NON_IDEMPOTENT_METHODS = frozenset({"POST", "PATCH", "CONNECT"})
 # request and answered badly: a retry would not help. Should httpcore reword it, such errors are
 # simply no longer retried, which is the safe side.
 _NOTHING_RECEIVED = "Server disconnected"
+# The cut-off peers closing early: "peer closed connection without sending complete message body:
+# received 10 bytes, expected 100" (or "incomplete chunked read"). The request was read, but an
+# idempotent one may be sent again.
+_CUT_SHORT = "peer closed connection"
+# TLS failures that a new attempt would meet again (unlike an EOF during the handshake).
+_TRANSIENT_TLS = (ssl.SSLEOFError, ssl.SSLZeroReturnError, ssl.SSLSyscallError)
+# Causes followed from an httpx exception to the ssl error under it (httpx -> httpcore -> ssl).
+_MAX_CAUSES = 8
+# The monotonic time a sync request must end by, for the network streams of its thread.
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "ocp_client_deadline", default=None
+)
 _DELTA_SECONDS = re.compile(r"\d+(\.\d+)?")
 # 2.0 ** 64 seconds is beyond any cap; a larger exponent would overflow float arithmetic.
 _MAX_EXPONENT = 64
@@ -205,10 +251,38 @@ def _hinted_wait(response: httpx.Response) -> float | None:
     return None if reset is None else _delta_seconds(reset)
 
 
-def _retryable_error(exc: httpx.TransportError) -> bool:
-    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.ReadTimeout):
+def _tls_refused(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from a TLS failure that another attempt would meet again: a
+    certificate that does not verify, a protocol the server does not speak."""
+    cause: BaseException | None = exc
+    for _ in range(_MAX_CAUSES):  # bounded: a cause chain could be a cycle
+        if cause is None:
+            return False
+        if isinstance(cause, ssl.SSLError) and not isinstance(cause, _TRANSIENT_TLS):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _never_sent(exc: httpx.TransportError) -> bool:
+    """Whether the request provably never reached the server: no connection was made."""
+    connect = httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout
+    return isinstance(exc, connect) and not _tls_refused(exc)
+
+
+def _retryable_error(exc: httpx.TransportError, idempotent: bool) -> bool:
+    if _never_sent(exc):
         return True
-    return isinstance(exc, httpx.RemoteProtocolError) and str(exc).startswith(_NOTHING_RECEIVED)
+    if not idempotent or _tls_refused(exc):
+        return False
+    lost = httpx.ReadTimeout | httpx.WriteTimeout | httpx.ReadError | httpx.WriteError
+    if isinstance(exc, lost):
+        return True
+    # Any other RemoteProtocolError means a malformed response was received: the server did
+    # act on the request and answered badly, and a retry would not help.
+    return isinstance(exc, httpx.RemoteProtocolError) and str(exc).startswith(
+        (_NOTHING_RECEIVED, _CUT_SHORT)
+    )
 
 
 def _policy_for(request: httpx.Request, default: RetryPolicy) -> RetryPolicy:
@@ -240,30 +314,85 @@ def _replayable(request: httpx.Request) -> bool:
     return isinstance(request.stream, httpx.ByteStream)
 
 
+class _Clock:
+    """The deadline of one request (``DEADLINE_EXTENSION``), started when the transport first
+    sees it; without one, nothing is bounded here."""
+
+    def __init__(self, request: httpx.Request) -> None:
+        seconds = request.extensions.get(DEADLINE_EXTENSION)
+        if seconds is not None and (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not 0 < seconds < math.inf
+        ):
+            raise TypeError(
+                f"request.extensions[{DEADLINE_EXTENSION!r}] must be seconds above 0, "
+                f"got {seconds!r}"
+            )
+        self.request = request
+        self.seconds: float | None = None if seconds is None else float(seconds)
+        self.at = None if seconds is None else time.monotonic() + seconds
+        # The request's own timeouts, before each attempt cuts them to the time left.
+        self._timeouts: dict[str, float | None] = dict(request.extensions.get("timeout") or {})
+
+    def remaining(self) -> float | None:
+        return None if self.at is None else self.at - time.monotonic()
+
+    def passed(self) -> bool:
+        return self.at is not None and time.monotonic() >= self.at
+
+    def exceeded(self) -> DeadlineExceeded:
+        return DeadlineExceeded(
+            f"the deadline of {self.seconds:g} s for the whole request passed",
+            request=self.request,
+        )
+
+    def start_attempt(self) -> None:
+        """Cut each of the request's timeouts (connect, read, write, pool) to the time left."""
+        left = self.remaining()
+        if left is None:
+            return
+        if left <= 0:
+            raise self.exceeded()
+        cut: dict[str, float] = {}
+        for name in ("connect", "read", "write", "pool"):
+            own = self._timeouts.get(name)
+            cut[name] = left if own is None else min(own, left)
+        self.request.extensions["timeout"] = cut
+
+
 class _Attempts:
     """The retry budget of one request: decides, after each failed attempt, whether to retry and
     after how long, and logs it. Every decision counts an attempt, which bounds the loops."""
 
-    def __init__(self, policy: RetryPolicy, request: httpx.Request) -> None:
+    def __init__(self, policy: RetryPolicy, request: httpx.Request, clock: _Clock) -> None:
         self.policy = policy
         self.request = request
+        self.clock = clock
+        self.idempotent = _idempotent(request, policy)
+        self.replayable = _replayable(request)
         self.failed = 0
         self.waited = 0.0
 
     def after_response(self, response: httpx.Response) -> float | None:
         status = response.status_code
-        if status not in self.policy.retry_statuses:
+        if status not in self.policy.retry_statuses or not self.idempotent:
             return None
         hinted = _hinted_wait(response) if status in _HINTED_STATUSES else None
         return self._next(f"HTTP {status}", hinted)
 
     def after_error(self, exc: httpx.TransportError) -> float | None:
-        return self._next(type(exc).__name__, None) if _retryable_error(exc) else None
+        if not _retryable_error(exc, self.idempotent):
+            return None
+        return self._next(type(exc).__name__, None)
 
     def _next(self, reason: str, hinted: float | None) -> float | None:
         policy = self.policy
         retry = self.failed
         self.failed += 1
+        if not self.replayable:
+            self._log("giving up, the body cannot be sent again", reason)
+            return None
         if retry >= policy.max_retries:
             self._log("giving up, no retries left", reason)
             return None
@@ -274,6 +403,10 @@ class _Attempts:
             wait = min(max(policy.random(0.0, cap), 0.0), cap)
         if self.waited + wait > policy.max_total_wait:
             self._log(f"giving up, a wait of {wait:.3f} s would exceed max_total_wait", reason)
+            return None
+        left = self.clock.remaining()
+        if left is not None and wait >= left:
+            self._log(f"giving up, a wait of {wait:.3f} s would pass the deadline", reason)
             return None
         self.waited += wait
         self._log(f"retrying in {wait:.3f} s", reason)
@@ -292,28 +425,151 @@ class _Attempts:
         )
 
 
-def _discard(response: httpx.Response) -> None:
-    """Drain and close a response that will not be returned, so its connection goes back to the
-    pool instead of leaking; a failure while draining only costs that connection."""
+def _check_location(response: httpx.Response, request: httpx.Request) -> None:
+    """Raise :class:`UnusableRedirect` for a 3xx whose Location httpx could not read."""
+    location = response.headers.get("Location")
+    if location is None or not 300 <= response.status_code < 400:
+        return
+    try:  # as httpx.Client._redirect_url reads it (httpx 0.28)
+        url = httpx.URL(location)
+        if url.scheme and not url.host:  # reading .host decodes IDNA, which may fail
+            url = url.copy_with(host=request.url.host)
+        if url.is_relative_url:
+            url = request.url.join(url)
+    except (httpx.InvalidURL, UnicodeError):  # idna's errors are UnicodeErrors
+        url = None
+    if url is None or url.scheme not in ("http", "https"):
+        raise UnusableRedirect(
+            f"HTTP {response.status_code} redirects to a Location that is not an http(s) URL: "
+            f"{location[:80]!r}",
+            request=request,
+        )
+
+
+def _answer(response: httpx.Response, body: bytes) -> httpx.Response:
+    """A response holding ``body`` in memory, for httpx to decode as it would the stream."""
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        stream=httpx.ByteStream(body),
+        extensions=response.extensions,
+    )
+
+
+def _read(response: httpx.Response, clock: _Clock) -> httpx.Response:
+    """The whole body, read inside the attempt (a cut or reset body is a failed attempt)."""
+    chunks: list[bytes] = []
     try:
-        with contextlib.suppress(httpx.HTTPError):
-            response.read()
+        for chunk in response.iter_raw():
+            chunks.append(chunk)
+            if clock.passed():  # for streams that do not cut their timeouts themselves
+                raise clock.exceeded()
     finally:
         response.close()
+    _check_location(response, clock.request)
+    return _answer(response, b"".join(chunks))
 
 
-async def _adiscard(response: httpx.Response) -> None:
-    """:func:`_discard` for async responses."""
+async def _aread(response: httpx.Response, clock: _Clock) -> httpx.Response:
+    """:func:`_read` for async responses (the deadline cancels the read itself)."""
+    chunks: list[bytes] = []
     try:
-        with contextlib.suppress(httpx.HTTPError):
-            await response.aread()
+        async for chunk in response.aiter_raw():
+            chunks.append(chunk)
     finally:
         await response.aclose()
+    _check_location(response, clock.request)
+    return _answer(response, b"".join(chunks))
+
+
+def _within(timeout: float | None, error: type[Exception]) -> float | None:
+    """``timeout`` cut to the time left before the current request's deadline, if it has one;
+    ``error`` (an httpcore timeout) when none is left."""
+    at = _DEADLINE.get()
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise error("the request's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A network stream whose every read and write ends by the request's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _within(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _within(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _within(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's network backend, its streams wrapped in :class:`_DeadlineStream`: the sync
+    deadline's only way into a socket read that a trickling server keeps alive."""
+
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _within(timeout, httpcore.ConnectTimeout)
+        stream = self._backend.connect_tcp(host, port, timeout, local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _within(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_unix_socket(path, timeout, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def _bound_sockets(transport: httpx.BaseTransport) -> None:
+    """Give an ``httpx.HTTPTransport``'s connection pool (direct or through a proxy) the
+    deadline's network backend. httpx has no public hook for it: this reaches into
+    ``HTTPTransport._pool`` and httpcore's ``ConnectionPool._network_backend`` (httpx 0.28,
+    httpcore 1.0). Connections the pool opened before keep their streams: for them the deadline
+    is checked between body chunks and before each attempt only."""
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if isinstance(backend, httpcore.NetworkBackend) and not isinstance(backend, _DeadlineBackend):
+        pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
 
 
 class RetryTransport(httpx.BaseTransport):
     """An ``httpx.BaseTransport`` that retries through ``transport`` (default
-    ``httpx.HTTPTransport()``) under ``policy`` (default ``RetryPolicy()``)."""
+    ``httpx.HTTPTransport()``) under ``policy`` (default ``RetryPolicy()``), and ends a request
+    by its deadline (:data:`DEADLINE_EXTENSION`)."""
 
     def __init__(
         self,
@@ -323,29 +579,36 @@ class RetryTransport(httpx.BaseTransport):
     ) -> None:
         self._transport = transport if transport is not None else httpx.HTTPTransport()
         self._policy = policy if policy is not None else RetryPolicy()
+        _bound_sockets(self._transport)
 
     @property
     def policy(self) -> RetryPolicy:
         return self._policy
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        policy = _policy_for(request, self._policy)
-        if not _idempotent(request, policy) or not _replayable(request):
-            return self._transport.handle_request(request)
-        attempts = _Attempts(policy, request)
-        while True:  # bounded: each pass counts an attempt in `attempts`
-            try:
-                response = self._transport.handle_request(request)
-            except httpx.TransportError as exc:
-                wait = attempts.after_error(exc)
-                if wait is None:
+        clock = _Clock(request)
+        attempts = _Attempts(_policy_for(request, self._policy), request, clock)
+        token = _DEADLINE.set(clock.at)
+        try:
+            while True:  # bounded: each pass counts an attempt in `attempts`
+                clock.start_attempt()
+                try:
+                    response = _read(self._transport.handle_request(request), clock)
+                except DeadlineExceeded:
                     raise
-            else:
-                wait = attempts.after_response(response)
-                if wait is None:
-                    return response
-                _discard(response)
-            policy.sleep(wait)
+                except httpx.TransportError as exc:
+                    if clock.passed():
+                        raise clock.exceeded() from exc
+                    wait = attempts.after_error(exc)
+                    if wait is None:
+                        raise
+                else:
+                    wait = attempts.after_response(response)
+                    if wait is None:
+                        return response
+                attempts.policy.sleep(wait)
+        finally:
+            _DEADLINE.reset(token)
 
     def __enter__(self) -> Self:
         self._transport.__enter__()
@@ -365,7 +628,8 @@ class RetryTransport(httpx.BaseTransport):
 
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
     """:class:`RetryTransport` for ``httpx.AsyncClient``: wraps ``transport`` (default
-    ``httpx.AsyncHTTPTransport()``) and waits with ``policy.async_sleep``."""
+    ``httpx.AsyncHTTPTransport()``), waits with ``policy.async_sleep``, and cancels what runs
+    when the deadline passes."""
 
     def __init__(
         self,
@@ -381,14 +645,28 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         return self._policy
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        policy = _policy_for(request, self._policy)
-        if not _idempotent(request, policy) or not _replayable(request):
-            return await self._transport.handle_async_request(request)
-        attempts = _Attempts(policy, request)
+        clock = _Clock(request)
+        attempts = _Attempts(_policy_for(request, self._policy), request, clock)
+        left = clock.remaining()
+        if left is None:
+            return await self._attempts(attempts)
+        # anyio (httpx's own dependency) cancels under asyncio and trio alike; imported here,
+        # as asyncio is, so that sync users do not pay for it.
+        import anyio
+
+        with anyio.move_on_after(left):
+            return await self._attempts(attempts)
+        raise clock.exceeded()
+
+    async def _attempts(self, attempts: _Attempts) -> httpx.Response:
+        clock, request = attempts.clock, attempts.request
         while True:  # bounded: each pass counts an attempt in `attempts`
+            clock.start_attempt()
             try:
-                response = await self._transport.handle_async_request(request)
+                response = await _aread(await self._transport.handle_async_request(request), clock)
             except httpx.TransportError as exc:
+                if clock.passed():
+                    raise clock.exceeded() from exc
                 wait = attempts.after_error(exc)
                 if wait is None:
                     raise
@@ -396,8 +674,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 wait = attempts.after_response(response)
                 if wait is None:
                     return response
-                await _adiscard(response)
-            await policy.async_sleep(wait)
+            await attempts.policy.async_sleep(wait)
 
     async def __aenter__(self) -> Self:
         await self._transport.__aenter__()

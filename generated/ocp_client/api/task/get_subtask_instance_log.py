@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ... import _kinds as _k
-from ..._operation import Operation, Parameter, Timeout
+from ..._operation import Deadline, Operation, Parameter, Timeout
 from ...client import Client
 from ...types import Response
 
@@ -58,6 +58,7 @@ def sync(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> SubtaskInstanceLog:
     """Query logs of a subtask instance.
@@ -68,7 +69,8 @@ def sync(
         subtask_instance_id: The ID of the subtask instance (the `id` of a
             `SubtaskInstance`).
         client: Where OCP is and how to authenticate (``ocp_client.Client``).
-        timeout: Seconds (or an ``httpx.Timeout``) for this call; default: the client's.
+        timeout: Seconds (or an ``httpx.Timeout``) for each socket operation; default: the client's.
+        deadline: Seconds for the whole call, every attempt and wait included; default: the client's.
         max_retries: Retries for this call; default: the client's.
 
     Returns:
@@ -89,6 +91,7 @@ async def asyncio(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> SubtaskInstanceLog:
     """As :func:`sync`, awaited."""
@@ -101,6 +104,7 @@ def sync_detailed(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[SubtaskInstanceLog]:
     """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
@@ -114,6 +118,7 @@ async def asyncio_detailed(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[SubtaskInstanceLog]:
     """As :func:`sync_detailed`, awaited."""

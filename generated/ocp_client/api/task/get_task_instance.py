@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ... import _kinds as _k
-from ..._operation import Operation, Parameter, Timeout
+from ..._operation import Deadline, Operation, Parameter, Timeout
 from ...client import Client
 from ...types import Response
 
@@ -49,6 +49,7 @@ def sync(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> TaskInstance:
     """Query details about a task.
@@ -57,7 +58,8 @@ def sync(
         task_instance_id: The ID of the task instance to be queried, retried or rolled back,
             or whose subtask is meant (the `id` of a `TaskInstance`).
         client: Where OCP is and how to authenticate (``ocp_client.Client``).
-        timeout: Seconds (or an ``httpx.Timeout``) for this call; default: the client's.
+        timeout: Seconds (or an ``httpx.Timeout``) for each socket operation; default: the client's.
+        deadline: Seconds for the whole call, every attempt and wait included; default: the client's.
         max_retries: Retries for this call; default: the client's.
 
     Returns:
@@ -77,6 +79,7 @@ async def asyncio(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> TaskInstance:
     """As :func:`sync`, awaited."""
@@ -88,6 +91,7 @@ def sync_detailed(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[TaskInstance]:
     """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
@@ -100,6 +104,7 @@ async def asyncio_detailed(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[TaskInstance]:
     """As :func:`sync_detailed`, awaited."""
