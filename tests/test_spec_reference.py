@@ -4,7 +4,28 @@ where an `x-ocp-decision` says how and why.
 tests/reference/ holds copies of the vendor's pages (from the OCP 4.2.2 API reference). Each
 page names its operation in its "Request path" (`GET /api/v2/...`), which maps it to the spec's
 operation with that method and path: a page added there is checked without touching this file,
-and a page that matches no operation fails. Test ids name the operationId (and the field).
+and a page that matches no operation fails. Two copies of one page (the same text under two
+names) are one page. Test ids name the operationId (and the field).
+
+How a page is read:
+- the path parameters are the rows of its "**path:**" table when it has one; then its "Request
+  parameters" table draws the request body's fields. Without a "**path:**" table, "Request
+  parameters" are the parameters (path and query);
+- each "**Data structure of X**" table draws the fields of the spec's model `X` (or the one
+  named in PascalCase, `obBackupScheduleConfig` -> `ObBackupScheduleConfig`). A row drawn nested
+  (`|--field`, `|----field`: the depth of the marker means nothing on these pages) is a field of
+  the innermost object drawn above it that has such a field, else of one further out;
+- "For more information, see **Data structure of X**" (or "see X.") says which structure a
+  field holds; the sentence is a pointer, not a description.
+
+A departure from a row is decided when the field's own `x-ocp-decision` says so, or a paragraph
+of its model's that names the field (`` `field` ``): a type other than the page's (the decision
+names the page's type), required other than the "Required" column ("required"), a field no
+table draws ("Sample vs table": a sample sends it), a nested row that is a field of the
+structure itself ("table"), or a row whose field the samples name otherwise (the field's own
+decision names the row's name). A page's sample the spec does not
+take as its example is kept under tests/samples/rejected/, with a decision on the answer, and is
+shown not to validate. Sample request bodies are kept under tests/samples/requests/.
 """
 
 from __future__ import annotations
@@ -20,21 +41,32 @@ from typing import Any
 import pytest
 
 import spec_model as sm
-from tests.conftest import sample_files, sample_operation_id, spec_model_of
+from tests.conftest import SAMPLES, sample_files, sample_operation_id, spec_model_of
+from tests.contract.spec_schema import SpecSchemas, error_messages
 
 SPEC = spec_model_of()
 REFERENCE = Path(__file__).resolve().parent / "reference"
+# Samples the spec does not take as its operation's example, and sample request bodies: beside
+# tests/samples/, whose files are each an operation's answer (tests/conftest.py).
+REJECTED = SAMPLES / "rejected"
+REQUESTS = SAMPLES / "requests"
 
-# The page's type names, as JSON Schema (type, format).
+# The page's type names, as JSON Schema (type, format). `List<X>` is an array too.
 PAGE_TYPES: dict[str, tuple[str, str | None]] = {
     "Long": ("integer", "int64"),
     "Integer": ("integer", None),
+    "Double": ("number", "double"),
     "Boolean": ("boolean", None),
     "String": ("string", None),
     "OffsetDateTime": ("string", "date-time"),
     "Timestamp": ("string", "date-time"),
     "Datetime": ("string", "date-time"),
+    # Java's java.util.Date, an instant: OCP writes it as every entity time.
+    "Date": ("string", "date-time"),
+    # A time of day with an offset: OpenAPI 3.0 has no format for it.
+    "OffsetTime": ("string", None),
     "Object": ("object", None),
+    "Map": ("object", None),
     "Array": ("array", None),
     "Arrays": ("array", None),
 }
@@ -49,6 +81,39 @@ PAGE_FIELD_LOCATIONS = {
     "number": ("page", "number"),
     "size": ("page", "size"),
 }
+# What the decision on a field that no table draws says: a sample sends it.
+SAMPLE_ONLY = "sample vs table"
+# The marker of a row drawn nested in a structure table.
+NESTED = re.compile(r"^[|├][-─\s]*")
+
+
+def page_type(name: str) -> tuple[str, str | None]:
+    return ("array", None) if re.fullmatch(r"List<\w+>", name) else PAGE_TYPES[name]
+
+
+def type_matches(name: str, actual: tuple[str, str | None]) -> bool:
+    """Whether a JSON Schema (type, format) is the page's type; the page's "Integer" has no
+    width, so any integer format is an honest reading of it."""
+    return actual == page_type(name) or (name == "Integer" and actual[0] == "integer")
+
+
+def cells(line: str) -> list[str]:
+    """The cells of a table row; the pages escape markdown in cells (`\\|--field` draws a nested
+    field, `List\\<String\\>`): unescaped here."""
+    parts = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+    return [re.sub(r"\\(.)", r"\1", part).strip() for part in parts]
+
+
+def fenced(text: str) -> str | None:
+    """The first fenced block of a text, without its info string (```shell, ```unknow)."""
+    parts = text.split("```")
+    return parts[1].split("\n", 1)[1] if len(parts) >= 3 else None
+
+
+def field_of(row: Mapping[str, str]) -> tuple[str, bool]:
+    """The field a row draws, and whether it is drawn nested."""
+    name = row["Parameter"]
+    return NESTED.sub("", name).strip(), NESTED.match(name) is not None
 
 
 @dataclass(frozen=True)
@@ -79,6 +144,9 @@ class VendorPage:
         end = re.search(r"\n(#+ |\S.*\n-{3,})", after)
         return after[: end.start()] if end else after
 
+    def has(self, heading: str) -> bool:
+        return f"\n{heading}" in self.text
+
     def table(self, heading: str) -> list[dict[str, str]]:
         """The rows of the first markdown table after the line that starts with ``heading``."""
         after = self.text[self.text.index("\n" + heading) :].splitlines()
@@ -89,25 +157,49 @@ class VendorPage:
                 break
             lines.append(line)
         header_end = next(i for i, line in enumerate(lines) if set(line) <= set("|-: "))
-        header = [cell.strip() for cell in lines[header_end - 1].strip("|").split("|")]
+        header = cells(lines[header_end - 1])
         rows = []
         for line in lines[header_end + 1 :]:
-            cells = [cell.strip() for cell in line.strip("|").split("|")]
-            if len(cells) != len(header):
+            row = cells(line)
+            if len(row) != len(header):
                 break
-            rows.append(dict(zip(header, cells, strict=True)))
+            rows.append(dict(zip(header, row, strict=True)))
         return rows
 
     @cached_property
+    def parameter_rows(self) -> list[dict[str, str]]:
+        """The rows that draw the operation's parameters."""
+        if self.has("**path:**"):
+            return self.table("**path:**")
+        return self.table("### Request parameters") if self.has("### Request parameters") else []
+
+    @cached_property
+    def body_rows(self) -> list[dict[str, str]]:
+        """The rows that draw the request body's fields: "Request parameters" after a path
+        table."""
+        if self.has("**path:**") and self.has("### Request parameters"):
+            return self.table("### Request parameters")
+        return []
+
+    @cached_property
     def structures(self) -> dict[str, list[dict[str, str]]]:
-        """The page's "Data structure of <name>" tables, by name."""
-        names = re.findall(r"\*\*Data structure of (\w+)\*\*", self.text)
+        """The page's "Data structure of <name>" tables, by name (headings, not the pointers
+        to them in descriptions)."""
+        names = re.findall(r"^\*\*Data structure of (\w+)\*\*", self.text, re.M)
         return {name: self.table(f"**Data structure of {name}**") for name in names}
 
     @cached_property
     def sample(self) -> Any:
-        block = self.text.split("### Sample response", 1)[1].split("```")[1]
-        return json.loads(block.removeprefix("shell").removeprefix("json"))
+        block = fenced(self.text.split("### Sample response", 1)[1])
+        assert block is not None, f"{self.path.name}: no sample response"
+        return json.loads(block)
+
+    @cached_property
+    def sample_body(self) -> Any:
+        """The sample request's JSON body, None when the sample request has none."""
+        part = self.text.split("### Sample request", 1)[1].split("### Sample response", 1)[0]
+        block = fenced(part)
+        return None if block is None else json.loads(block)
 
     @cached_property
     def sample_request(self) -> str:
@@ -117,10 +209,15 @@ class VendorPage:
 
 def vendor_pages() -> Iterator[tuple[sm.Operation, VendorPage]]:
     by_key = {(op.method, op.path): op for op in SPEC.operations}
+    seen: dict[str, VendorPage] = {}
     for path in sorted(REFERENCE.glob("*.md")):
         page = VendorPage(path)
         op = by_key.get(page.request)
         assert op is not None, f"{path.name}: {page.request} is no operation of the spec"
+        if op.id in seen:  # a second copy of the same page is the same page
+            assert seen[op.id].text == page.text, f"two pages for {op.id}: {path.name}"
+            continue
+        seen[op.id] = page
         yield op, page
 
 
@@ -130,9 +227,9 @@ OPERATIONS = [pytest.param(op, page, id=op.id) for op, page in PAGES]
 
 def rows(table: str) -> list[Any]:
     return [
-        pytest.param(op, page, row, id=f"{op.id}-{row['Parameter'].lstrip('├─ ')}")
+        pytest.param(op, page, row, id=f"{op.id}-{field_of(row)[0]}")
         for op, page in PAGES
-        for row in (page.table(table) if f"\n{table}" in page.text else [])
+        for row in (page.table(table) if page.has(table) else [])
     ]
 
 
@@ -149,11 +246,60 @@ def json_type(schema: Any) -> tuple[str, str | None]:
 
 
 def first_sentence(description: str) -> str:
-    return description.split(". ")[0].rstrip(".")
+    """The first sentence that says something: the pages' pointers to other tables ("For more
+    information, see ...", ", which are described in details in the following cells") aside."""
+    description = re.sub(
+        r",? which are described in details in the following[^.]*", "", description
+    )
+    for sentence in description.split(". "):
+        if sentence.strip() and not sentence.strip().startswith("For more information"):
+            return sentence.strip().rstrip(".")
+    return ""
+
+
+def pointers(description: str) -> list[str]:
+    """The structures a row's description points to."""
+    return re.findall(r"Data structure of (\w+)", description) + re.findall(
+        r"\bsee ([A-Z]\w+)\s*\.?\s*$", description
+    )
 
 
 def decision(node: Mapping[str, Any]) -> str:
     return str(SPEC.resolve(node).get("x-ocp-decision", ""))
+
+
+def decided(holder: sm.Model, prop: sm.Property, what: str) -> bool:
+    """A departure from the page on a field is decided: by the field's own `x-ocp-decision`
+    saying ``what``, or by a paragraph of its model's that names the field and says ``what``
+    (both case-insensitive)."""
+    what = what.lower()
+    if what in decision(prop.schema).lower():
+        return True
+    return any(
+        f"`{prop.json_name}`".lower() in paragraph and what in paragraph
+        for paragraph in decision(holder.schema).lower().split("\n\n")
+    )
+
+
+def model_of(kind: sm.Type | None) -> str | None:
+    """The model a type holds, through arrays and maps."""
+    if isinstance(kind, sm.ModelType):
+        return kind.name
+    if isinstance(kind, sm.ArrayType):
+        return model_of(kind.items)
+    if isinstance(kind, sm.MapType):
+        return model_of(kind.values)
+    return None
+
+
+def sample_taken(op: sm.Operation, page: VendorPage) -> bool:
+    assert op.result.media is not None
+    return page.sample in SPEC.examples(op.result.media)
+
+
+def kebab(op_id: str) -> str:
+    """The file name stem of an operation's samples (tests/conftest.py reads it back)."""
+    return re.sub(r"[A-Z]", lambda found: "-" + found.group(0).lower(), op_id)
 
 
 def item_model(op: sm.Operation) -> sm.Model:
@@ -163,13 +309,132 @@ def item_model(op: sm.Operation) -> sm.Model:
 
 
 def structure_model(name: str) -> sm.Model:
-    """The spec's model for the page's "Data structure of <name>": the one of that name, or
-    the one whose description names the vendor's class."""
-    if name in SPEC.models:
-        return SPEC.models[name]
+    """The spec's model for the page's "Data structure of <name>": the one of that name (or of
+    that name in PascalCase), or the one whose description names the vendor's class."""
+    for candidate in (name, sm.pascal(name)):
+        if candidate in SPEC.models:
+            return SPEC.models[candidate]
     found = [m for m in SPEC.models.values() if f"`{name}`" in m.description]
     assert len(found) == 1, f"no model, or several, for the vendor's {name}"
     return found[0]
+
+
+# --- reading a structure table -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A row of a structure table, and the field of the spec it draws."""
+
+    row: Mapping[str, str]
+    field: str  # the name the row gives
+    holder: sm.Model
+    prop: sm.Property
+    moved: bool  # drawn nested, but a field of the structure itself
+
+
+def _pick(model: sm.Model, field: str, row: Mapping[str, str]) -> sm.Property | None:
+    """The model's field a row names: of that name, or one whose decision says the samples name
+    the row's field so; the one whose description has the row's words first."""
+    found = [p for p in model.properties if p.json_name == field] + [
+        p for p in model.properties if p.json_name != field and f"`{field}`" in decision(p.schema)
+    ]
+    wanted = first_sentence(row["Description"])
+    return next((p for p in found if wanted in p.description), found[0] if found else None)
+
+
+def resolve_rows(root: sm.Model, table: list[dict[str, str]]) -> list[Drawn]:
+    """Each row's field: a top row is the structure's, a nested row the innermost open
+    object's that has it (objects drawn above it stay open until a top row)."""
+    stack = [root]
+    drawn = []
+    for row in table:
+        field, nested = field_of(row)
+        if not nested:
+            del stack[1:]
+        for depth in range(len(stack) - 1, -1, -1):
+            prop = _pick(stack[depth], field, row)
+            if prop is not None:
+                break
+        else:
+            raise AssertionError(f"{root.name}: the page's {row['Parameter']!r} is nowhere in it")
+        del stack[depth + 1 :]
+        drawn.append(Drawn(row, field, stack[depth], prop, nested and depth == 0))
+        inner = model_of(prop.type)
+        if inner is not None:
+            stack.append(SPEC.models[inner])
+    return drawn
+
+
+def drawn_tables(op: sm.Operation, page: VendorPage) -> list[tuple[str, sm.Model, list[Drawn]]]:
+    """Every structure table of a page (the request body's "Request parameters" too), read."""
+    tables = [(name, structure_model(name), table) for name, table in page.structures.items()]
+    if page.body_rows:
+        assert op.body is not None, f"{op.id}: the page draws a request body, the spec has none"
+        tables.append(("body", SPEC.models[op.body.type.name], page.body_rows))
+    return [(name, model, resolve_rows(model, table)) for name, model, table in tables]
+
+
+def check_field(drawn: Drawn) -> None:
+    """A row against the field it draws: type, words, required, known values, pointers and
+    example, each as the page says or decided."""
+    row, prop, holder = drawn.row, drawn.prop, drawn.holder
+    where = f"{holder.name}.{prop.json_name}"
+    actual = json_type(prop.schema)
+    if not type_matches(row["Type"], actual):
+        assert decided(holder, prop, f"`{row['Type']}`"), f"{where}: {actual}, page {row['Type']}"
+    wanted = first_sentence(row["Description"])
+    assert wanted in prop.description, f"{where}: the description lacks the page's {wanted!r}"
+    if "Required" in row and prop.required is not (row["Required"] == "Yes"):
+        assert decided(holder, prop, "required"), f"{where}: required {prop.required} undecided"
+    if drawn.moved or prop.json_name != drawn.field:
+        assert decided(holder, prop, "table"), f"{where}: drawn as {row['Parameter']!r}"
+    if prop.json_name != drawn.field:
+        assert f"`{drawn.field}`" in decision(prop.schema), f"{where}: renamed undecided"
+    if isinstance(prop.type, sm.ArrayType) and row["Type"] in ("Array", "Arrays"):
+        # The page does not say of what: the rows after it, a pointer or a decision say it.
+        assert not isinstance(prop.type.items, sm.AnyType), f"{where}: an array of anything"
+        if row["Type"] == "Arrays" or not isinstance(prop.type.items, sm.ModelType):
+            assert decision(prop.schema), f"{where}: the item type is undecided"
+    valid = re.search(r"Valid values:(.*)$", row["Description"])
+    if valid:
+        values = set(re.findall(r"\b[A-Z][A-Z0-9_]*\b", valid.group(1)))
+        assert values, f"{where}: no values read from {valid.group(1)!r}"
+        assert isinstance(prop.type, sm.EnumType), f"{where}: no enum"
+        assert values <= set(SPEC.enums[prop.type.name].values), where
+    for name in pointers(row["Description"]):
+        assert model_of(prop.type) == structure_model(name).name, f"{where}: not a {name}"
+    example = row.get("Example value", "N/A")
+    if example not in ("N/A", ""):
+        assert str(prop.schema.get("example")).lower() == example.lower(), where
+
+
+def test_nested_rows_are_read() -> None:
+    """The reading of a flat drawing of nested objects, on a table of the pages' kind."""
+    names = [
+        "obBackupStorageBaseInfo",
+        "|--ossAccessKey",
+        "|--endpoint",
+        "|--cosAccessKey",
+        "|--appId",
+        "|--alarmStoragePercentageThreshold",
+        "storageId",
+    ]
+    table = [{"Parameter": name, "Type": "Object", "Description": ""} for name in names]
+    root = SPEC.models["ObBackupServiceStorageConfig"]
+    drawn = resolve_rows(root, table)
+    assert [d.holder.name for d in drawn] == [
+        root.name,
+        "ObBackupStorageBaseInfo",
+        "OssAccessKey",
+        "ObBackupStorageBaseInfo",  # not the OSS keys': the object further out
+        "CosAccessKey",
+        root.name,  # drawn nested, a field of the structure itself
+        root.name,
+    ]
+    assert [d.field for d in drawn if d.moved] == ["alarmStoragePercentageThreshold"]
+    with pytest.raises(AssertionError, match="nowhere"):
+        resolve_rows(root, [{"Parameter": "|--nothing", "Type": "String", "Description": ""}])
 
 
 # --- the mapping itself --------------------------------------------------------------------------
@@ -194,7 +459,15 @@ def test_operation_is_the_page_s(op: sm.Operation, page: VendorPage) -> None:
         assert fact in op.description, f"prerequisite missing: {fact}"
 
 
-@pytest.mark.parametrize(("op", "page", "row"), rows("### Request parameters"))
+def parameter_rows() -> list[Any]:
+    return [
+        pytest.param(op, page, row, id=f"{op.id}-{row['Parameter']}")
+        for op, page in PAGES
+        for row in page.parameter_rows
+    ]
+
+
+@pytest.mark.parametrize(("op", "page", "row"), parameter_rows())
 def test_request_parameter_matches_page(
     op: sm.Operation, page: VendorPage, row: dict[str, str]
 ) -> None:
@@ -203,7 +476,7 @@ def test_request_parameter_matches_page(
     in_path = f"{{{row['Parameter']}}}" in page.request[1]
     assert parameter.location == ("path" if in_path else "query")
     assert parameter.required is (row["Required"] == "Yes")
-    assert json_type(parameter.raw["schema"]) == PAGE_TYPES[row["Type"]]
+    assert type_matches(row["Type"], json_type(parameter.raw["schema"]))
     assert str(parameter.raw["example"]) == row["Example value"]
     wanted = first_sentence(row["Description"])
     assert wanted in parameter.description, (
@@ -213,8 +486,23 @@ def test_request_parameter_matches_page(
 
 @pytest.mark.parametrize(("op", "page"), OPERATIONS)
 def test_no_parameter_beyond_the_page(op: sm.Operation, page: VendorPage) -> None:
-    on_page = {row["Parameter"] for row in page.table("### Request parameters")}
-    assert {p.name for p in op.parameters} == on_page
+    assert {p.name for p in op.parameters} == {row["Parameter"] for row in page.parameter_rows}
+
+
+@pytest.mark.parametrize(("op", "page"), OPERATIONS)
+def test_request_body_is_the_page_s(op: sm.Operation, page: VendorPage) -> None:
+    """A body where the page draws or shows one; its sample is the body's example, kept."""
+    kept = REQUESTS / f"{kebab(op.id)}.request-sample.json"
+    if op.body is None:
+        assert page.sample_body is None and not page.body_rows and not kept.exists()
+        return
+    body = SPEC.models[op.body.type.name]
+    drawn = {model.name for _, model, _ in drawn_tables(op, page)}
+    assert body.name in drawn, f"{op.id}: the page draws no field of its body {body.name}"
+    if page.sample_body is not None:
+        media = op.body.raw["content"]["application/json"]
+        assert page.sample_body in SPEC.examples(media), f"{op.id}: the page's sample body"
+        assert json.loads(kept.read_text(encoding="utf-8")) == page.sample_body
 
 
 def test_request_times_take_an_extended_offset() -> None:
@@ -269,7 +557,7 @@ def test_response_field_matches_page(
     op: sm.Operation, page: VendorPage, row: dict[str, str]
 ) -> None:
     prop = response_property(op, row["Parameter"])
-    expected_type, expected_format = PAGE_TYPES[row["Type"]]
+    expected_type, expected_format = page_type(row["Type"])
     actual_type, actual_format = json_type(prop)
     assert actual_type == expected_type
     # The page says "Integer" without a width: any integer format is an honest reading.
@@ -278,13 +566,16 @@ def test_response_field_matches_page(
     assert wanted.lower() in str(prop.get("description", "")).lower(), (
         f"{op.id}: the description of {row['Parameter']} lacks the page's {wanted!r}"
     )
+    if row["Parameter"] == "data":
+        for name in pointers(row["Description"]):
+            assert model_of(op.result.data) == structure_model(name).name, f"{op.id}: {name}"
 
 
 def structures() -> list[Any]:
     return [
         pytest.param(op, page, name, id=f"{op.id}-{name}")
         for op, page in PAGES
-        for name in page.structures
+        for name, _, _ in drawn_tables(op, page)
     ]
 
 
@@ -292,34 +583,61 @@ def structures() -> list[Any]:
 def test_data_structure_has_the_page_s_fields_and_no_other(
     op: sm.Operation, page: VendorPage, name: str
 ) -> None:
-    model = structure_model(name)
-    assert [p.json_name for p in model.properties] == [
-        r["Parameter"] for r in page.structures[name]
-    ]
+    """The structure's own fields are its table's top rows (and nested rows read as its own),
+    in the page's order; any other is decided."""
+    _, model, drawn = next(table for table in drawn_tables(op, page) if table[0] == name)
+    own = [d.prop.json_name for d in drawn if d.holder == model]
+    assert [p.json_name for p in model.properties if p.json_name in own] == own
+    for prop in model.properties:
+        if prop.json_name not in own:
+            assert decided(model, prop, SAMPLE_ONLY), f"{model.name}.{prop.json_name}: not drawn"
 
 
 def structure_rows() -> list[Any]:
     return [
-        pytest.param(name, row, id=f"{op.id}-{name}.{row['Parameter']}")
+        pytest.param(drawn, id=f"{op.id}-{name}.{drawn.field}")
         for op, page in PAGES
-        for name, table in page.structures.items()
-        for row in table
+        for name, _, table in drawn_tables(op, page)
+        for drawn in table
     ]
 
 
-@pytest.mark.parametrize(("name", "row"), structure_rows())
-def test_data_structure_field_matches_page(name: str, row: dict[str, str]) -> None:
-    prop = structure_model(name).property(row["Parameter"])
-    assert json_type(prop.schema) == PAGE_TYPES[row["Type"]]
-    assert first_sentence(row["Description"]) in prop.description
-    if row["Type"] == "Arrays":  # the page does not say of what: a decision says it
-        assert decision(prop.schema), f"{name}.{prop.json_name}: the item type is undecided"
-        assert isinstance(prop.type, sm.ArrayType) and not isinstance(prop.type.items, sm.AnyType)
-    valid = re.search(r"Valid values: (.+?)\.?$", row["Description"])
-    if valid:
-        values = set(re.split(r",\s*|\s+and\s+", valid.group(1)))
-        assert isinstance(prop.type, sm.EnumType), f"{name}.{prop.json_name}: no enum"
-        assert values <= set(SPEC.enums[prop.type.name].values)
+@pytest.mark.parametrize("drawn", structure_rows())
+def test_data_structure_field_matches_page(drawn: Drawn) -> None:
+    check_field(drawn)
+
+
+def reachable(kind: sm.Type | None, found: dict[str, sm.Model]) -> dict[str, sm.Model]:
+    """The models a type holds, and theirs."""
+    name = model_of(kind)
+    if name is not None and name not in found:
+        found[name] = SPEC.models[name]
+        for prop in found[name].properties:
+            reachable(prop.type, found)
+    return found
+
+
+def test_every_field_is_on_a_page_or_decided() -> None:
+    """Every field of what the pages' operations send and answer is drawn by some page (nested
+    or not), or decided: fields of samples that no table lists."""
+    drawn = {
+        (d.holder.name, d.prop.json_name)
+        for op, page in PAGES
+        for _, _, table in drawn_tables(op, page)
+        for d in table
+    }
+    models: dict[str, sm.Model] = {}
+    for op, _ in PAGES:
+        reachable(op.body.type if op.body else None, models)
+        reachable(op.result.item if op.result.shape == "page" else op.result.data, models)
+    assert "ObBackupStorageBaseInfo" in models, "the walk is blind"
+    undrawn = [
+        f"{model.name}.{prop.json_name}"
+        for model in models.values()
+        for prop in model.properties
+        if (model.name, prop.json_name) not in drawn and not decided(model, prop, SAMPLE_ONLY)
+    ]
+    assert not undrawn, f"on no page, undecided: {undrawn}"
 
 
 def test_items_of_a_list_are_the_page_s_data_structure() -> None:
@@ -336,14 +654,24 @@ def test_items_of_a_list_are_the_page_s_data_structure() -> None:
 
 # --- the sample ----------------------------------------------------------------------------------
 
+SCHEMAS = SpecSchemas()
+
 
 @pytest.mark.parametrize(("op", "page"), OPERATIONS)
 def test_named_example_is_the_sample_verbatim(op: sm.Operation, page: VendorPage) -> None:
-    assert op.result.media is not None
-    assert page.sample in SPEC.examples(op.result.media), f"{op.id}: the page's sample"
-    for sample in sample_files():
-        if sample_operation_id(sample) == op.id:
-            assert json.loads(sample.read_text(encoding="utf-8")) == page.sample
+    """The page's sample is the operation's example and kept under tests/samples/; or the spec
+    decides it is not this operation's answer, keeps it under rejected/, and it is not."""
+    name = f"{kebab(op.id)}.page-sample.json"
+    if sample_taken(op, page):
+        assert (SAMPLES / name) in sample_files(), f"{op.id}: the sample is not kept"
+        assert sample_operation_id(SAMPLES / name) == op.id
+        assert json.loads((SAMPLES / name).read_text(encoding="utf-8")) == page.sample
+        return
+    answer = SPEC.resolve(op.raw["responses"][op.result.status])
+    assert answer.get("x-ocp-decision"), f"{op.id}: the page's sample is not taken, undecided"
+    assert json.loads((REJECTED / name).read_text(encoding="utf-8")) == page.sample
+    validator = SCHEMAS.response_validator(op.path, op.method, int(op.result.status))
+    assert error_messages(validator, page.sample), f"{op.id}: the rejected sample validates"
 
 
 @pytest.mark.parametrize(("op", "page"), OPERATIONS)
@@ -351,14 +679,16 @@ def test_required_fields_are_what_the_sample_always_sends(
     op: sm.Operation, page: VendorPage
 ) -> None:
     """Every required field is present in the sample (OCP omits null fields), at each level."""
+    envelope = SPEC.models["ResponseEnvelope"]
+    assert {p.json_name for p in envelope.properties if p.required} <= set(page.sample)
+    if not sample_taken(op, page):
+        return  # not this operation's answer (test_named_example_is_the_sample_verbatim)
     model = item_model(op)
     required = {p.json_name for p in model.properties if p.required}
     items = page.sample["data"]["contents"] if op.result.shape == "page" else [page.sample["data"]]
     assert items
     for item in items:
         assert required <= set(item), f"{op.id}: {sorted(required - set(item))} not sent"
-    envelope = SPEC.models["ResponseEnvelope"]
-    assert {p.json_name for p in envelope.properties if p.required} <= set(page.sample)
 
 
 # --- departures, each decided in the spec --------------------------------------------------------
@@ -385,7 +715,7 @@ def test_page_departures_are_decided() -> None:
         asked = re.search(r"size=(\d+)", page.sample_request)
         served = page.sample["data"]["page"]["size"]
         if asked and int(asked.group(1)) != served:
-            assert str(served) in decision(page_info.property("size").schema)
+            assert f"`size: {served}`" in decision(page_info.property("size").schema)
 
 
 def test_times_and_requirement_are_decided() -> None:
@@ -393,6 +723,10 @@ def test_times_and_requirement_are_decided() -> None:
     say nothing of which fields are always sent: both decided on the item's schema."""
     for op, page in PAGES:
         model = item_model(op)
+        if any(p.required for p in model.properties):
+            assert "Required vs optional" in decision(model.schema), f"{model.name}: undecided"
+        if not sample_taken(op, page):
+            continue
         items = (
             page.sample["data"]["contents"] if op.result.shape == "page" else [page.sample["data"]]
         )
@@ -404,8 +738,6 @@ def test_times_and_requirement_are_decided() -> None:
         ]
         if any(re.search(r"[+-]\d{4}$", time) for time in times):
             assert "+0800" in decision(model.schema), f"{model.name}: time format undecided"
-        if any(p.required for p in model.properties):
-            assert "Required vs optional" in decision(model.schema), f"{model.name}: undecided"
     timestamp = SPEC.models["ResponseEnvelope"].property("timestamp").schema
     assert "`+08:00`" in decision(timestamp) and "`+0800`" in decision(timestamp)
 
