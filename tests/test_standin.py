@@ -456,9 +456,12 @@ def test_generated_only_data_lives_in_the_spec_example_cluster() -> None:
         error_of(get_page(http, 1, 10), 404, 10002)
 
 
-def test_more_generated_items_than_ids_below_the_sample_is_an_error() -> None:
-    with pytest.raises(ValueError, match="do not fit"):
-        StandIn(tasks=21)
+def test_generated_items_that_do_not_fit_below_the_sample_come_above_it() -> None:
+    items = StandIn(tasks=21).store(SAMPLED.id).items()
+    assert [item["taskId"] for item in items] == list(range(24 + 20, 20, -1))
+    assert items[21:] == json.loads(SAMPLE.read_text(encoding="utf-8"))["data"]["contents"]
+    starts = [datetime.datetime.fromisoformat(item["startTime"]) for item in items]
+    assert starts == sorted(starts, reverse=True), "newer ids, newer times"
 
 
 # --- filters -------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 `spec_model` reads (`Values.value`), nothing written per operation:
 
 - a listing's items: the reference items (its examples' `data.contents`), then generated ones;
-  an item id is unique and decreasing (newest first), below the reference items' ids;
+  an item id is unique and decreasing (newest first), below the reference items' ids; where
+  those leave too few ids (a sample numbered down to 1), the generated items are the newer ones,
+  numbered above the reference items and served before them;
 - known values (an enum, open or closed): one of them;
 - `date-time`: OCP's entity spelling `2021-09-16T17:25:05.943+0800` (the extended `+08:00` where
   the schema's pattern asks for it); the first time of an item is its anchor (older items have
@@ -330,18 +332,25 @@ class Store:
             first_id = generated
             oldest = DEFAULT_ANCHOR + datetime.timedelta(days=1)
             fixed = self._default_scope(scope_values or {})
-        if id_name is not None and generated > first_id:
-            raise ValueError(
-                f"{listing.operation_id}: {generated} generated items do not fit below id "
-                f"{first_id + 1} (ids are positive and decrease); ask for at most {first_id} or "
-                "serve generated items only (--no-sample, reference=False)"
-            )
         rng = random.Random(f"{base}/anchors")
         items = list(reference)
-        anchor = oldest
-        for offset in range(generated):
-            anchor -= datetime.timedelta(hours=rng.randint(12, 36), seconds=rng.randint(0, 3599))
-            items.append(self._item(self._values, first_id - offset, anchor, fixed))
+        if id_name is not None and generated > first_id:
+            # Ids are positive and decrease with age: what does not fit below the reference
+            # items is newer than they are, numbered above them.
+            top = max(int(i) for i in ids if _is_number(i))
+            anchor = max(anchors, default=DEFAULT_ANCHOR)
+            for offset in range(generated):
+                anchor += datetime.timedelta(
+                    hours=rng.randint(12, 36), seconds=rng.randint(0, 3599)
+                )
+                items.insert(0, self._item(self._values, top + 1 + offset, anchor, fixed))
+        else:
+            anchor = oldest
+            for offset in range(generated):
+                anchor -= datetime.timedelta(
+                    hours=rng.randint(12, 36), seconds=rng.randint(0, 3599)
+                )
+                items.append(self._item(self._values, first_id - offset, anchor, fixed))
         self._items: list[Any] = items
         self._scopes = {_scope_key(listing, item) for item in items}
         if all(scope.property in fixed for scope in listing.scopes):

@@ -116,7 +116,9 @@ def _scopes(operation: sm.Operation, properties: Mapping[str, sm.Property]) -> l
         if parameter.location != "path":
             continue
         name = parameter.name
-        if name in properties:
+        # A path `id` is the collection's before it (`/clusters/{id}`: `clusterId`), as
+        # spec_model names it, never the item's own `id`.
+        if name in properties and name != "id":
             scopes.append(Scope(name, name, name[:-2] if name.endswith("Id") else name))
             continue
         placeholder = "{" + name + "}"

@@ -11,18 +11,69 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .api_error import ApiError
     from .api_sub_error import ApiSubError
+    from .backup_ability import BackupAbility
+    from .backup_common_response import BackupCommonResponse
+    from .backup_dimension import BackupDimension
     from .backup_mode import BackupMode
+    from .backup_now_param import BackupNowParam
+    from .backup_object_ops_result import BackupObjectOpsResult
+    from .backup_schedule_mode import BackupScheduleMode
+    from .backup_schedule_status import BackupScheduleStatus
+    from .backup_service_type import BackupServiceType
+    from .backup_storage_type import BackupStorageType
+    from .backup_strategy_param import BackupStrategyParam
+    from .backup_strategy_type import BackupStrategyType
+    from .backup_tenant_status import BackupTenantStatus
+    from .cluster_backup_info_detail import ClusterBackupInfoDetail
     from .cluster_type import ClusterType
+    from .cos_access_key import CosAccessKey
     from .data_backup_history_wrapper_task import DataBackupHistoryWrapperTask
+    from .data_backup_recoverable_info import DataBackupRecoverableInfo
     from .data_backup_task_status import DataBackupTaskStatus
     from .data_backup_task_type import DataBackupTaskType
     from .error_response import ErrorResponse
+    from .latest_seven_days_aggregation import LatestSevenDaysAggregation
+    from .log_backup_task_status import LogBackupTaskStatus
+    from .log_backup_wrapper_task import LogBackupWrapperTask
+    from .log_secondary_backup_period import LogSecondaryBackupPeriod
+    from .ob_backup_ability import ObBackupAbility
+    from .ob_backup_condition import ObBackupCondition
+    from .ob_backup_object import ObBackupObject
+    from .ob_backup_schedule_config import ObBackupScheduleConfig
+    from .ob_backup_service_storage_config import ObBackupServiceStorageConfig
+    from .ob_backup_storage_base_info import ObBackupStorageBaseInfo
+    from .ob_backup_task_type import ObBackupTaskType
+    from .ob_backup_threshold_config import ObBackupThresholdConfig
     from .ob_cluster import ObCluster
+    from .ob_cluster_backup_info import ObClusterBackupInfo
+    from .ob_cluster_backup_status import ObClusterBackupStatus
     from .ob_cluster_status import ObClusterStatus
     from .ob_cluster_sync_status import ObClusterSyncStatus
+    from .ob_data_backup_support_ability import ObDataBackupSupportAbility
+    from .ob_query_time_scope_type import ObQueryTimeScopeType
+    from .ob_recoverable_info_aggregation import ObRecoverableInfoAggregation
+    from .ob_recoverable_section_item import ObRecoverableSectionItem
+    from .ob_recoverable_section_item_type import ObRecoverableSectionItemType
+    from .ob_restore_condition_check_result import ObRestoreConditionCheckResult
+    from .ob_secondary_backup_config import ObSecondaryBackupConfig
+    from .ob_secondary_backup_schedule_config import ObSecondaryBackupScheduleConfig
+    from .ob_storage_volume_unit import ObStorageVolumeUnit
+    from .ob_tenant_backup_info import ObTenantBackupInfo
     from .ob_zone import ObZone
+    from .ocp_backup_strategy import OcpBackupStrategy
+    from .oss_access_key import OssAccessKey
     from .page_info import PageInfo
+    from .recoverable_time_interval import RecoverableTimeInterval
+    from .replica_type import ReplicaType
     from .response_envelope import ResponseEnvelope
+    from .restore_history_task import RestoreHistoryTask
+    from .restore_offline_tenant_required_param import RestoreOfflineTenantRequiredParam
+    from .restore_online_tenant_required_param import RestoreOnlineTenantRequiredParam
+    from .restore_resource_pool_param import RestoreResourcePoolParam
+    from .restore_task_status import RestoreTaskStatus
+    from .restore_tenant_info_param import RestoreTenantInfoParam
+    from .restore_tenant_param import RestoreTenantParam
+    from .restore_tenant_zone_param import RestoreTenantZoneParam
     from .root_server import RootServer
     from .root_server_role import RootServerRole
     from .subtask_instance import SubtaskInstance
@@ -40,18 +91,69 @@ if TYPE_CHECKING:
 _MODULES = {
     "ApiError": "api_error",
     "ApiSubError": "api_sub_error",
+    "BackupAbility": "backup_ability",
+    "BackupCommonResponse": "backup_common_response",
+    "BackupDimension": "backup_dimension",
     "BackupMode": "backup_mode",
+    "BackupNowParam": "backup_now_param",
+    "BackupObjectOpsResult": "backup_object_ops_result",
+    "BackupScheduleMode": "backup_schedule_mode",
+    "BackupScheduleStatus": "backup_schedule_status",
+    "BackupServiceType": "backup_service_type",
+    "BackupStorageType": "backup_storage_type",
+    "BackupStrategyParam": "backup_strategy_param",
+    "BackupStrategyType": "backup_strategy_type",
+    "BackupTenantStatus": "backup_tenant_status",
+    "ClusterBackupInfoDetail": "cluster_backup_info_detail",
     "ClusterType": "cluster_type",
+    "CosAccessKey": "cos_access_key",
     "DataBackupHistoryWrapperTask": "data_backup_history_wrapper_task",
+    "DataBackupRecoverableInfo": "data_backup_recoverable_info",
     "DataBackupTaskStatus": "data_backup_task_status",
     "DataBackupTaskType": "data_backup_task_type",
     "ErrorResponse": "error_response",
+    "LatestSevenDaysAggregation": "latest_seven_days_aggregation",
+    "LogBackupTaskStatus": "log_backup_task_status",
+    "LogBackupWrapperTask": "log_backup_wrapper_task",
+    "LogSecondaryBackupPeriod": "log_secondary_backup_period",
+    "ObBackupAbility": "ob_backup_ability",
+    "ObBackupCondition": "ob_backup_condition",
+    "ObBackupObject": "ob_backup_object",
+    "ObBackupScheduleConfig": "ob_backup_schedule_config",
+    "ObBackupServiceStorageConfig": "ob_backup_service_storage_config",
+    "ObBackupStorageBaseInfo": "ob_backup_storage_base_info",
+    "ObBackupTaskType": "ob_backup_task_type",
+    "ObBackupThresholdConfig": "ob_backup_threshold_config",
     "ObCluster": "ob_cluster",
+    "ObClusterBackupInfo": "ob_cluster_backup_info",
+    "ObClusterBackupStatus": "ob_cluster_backup_status",
     "ObClusterStatus": "ob_cluster_status",
     "ObClusterSyncStatus": "ob_cluster_sync_status",
+    "ObDataBackupSupportAbility": "ob_data_backup_support_ability",
+    "ObQueryTimeScopeType": "ob_query_time_scope_type",
+    "ObRecoverableInfoAggregation": "ob_recoverable_info_aggregation",
+    "ObRecoverableSectionItem": "ob_recoverable_section_item",
+    "ObRecoverableSectionItemType": "ob_recoverable_section_item_type",
+    "ObRestoreConditionCheckResult": "ob_restore_condition_check_result",
+    "ObSecondaryBackupConfig": "ob_secondary_backup_config",
+    "ObSecondaryBackupScheduleConfig": "ob_secondary_backup_schedule_config",
+    "ObStorageVolumeUnit": "ob_storage_volume_unit",
+    "ObTenantBackupInfo": "ob_tenant_backup_info",
     "ObZone": "ob_zone",
+    "OcpBackupStrategy": "ocp_backup_strategy",
+    "OssAccessKey": "oss_access_key",
     "PageInfo": "page_info",
+    "RecoverableTimeInterval": "recoverable_time_interval",
+    "ReplicaType": "replica_type",
     "ResponseEnvelope": "response_envelope",
+    "RestoreHistoryTask": "restore_history_task",
+    "RestoreOfflineTenantRequiredParam": "restore_offline_tenant_required_param",
+    "RestoreOnlineTenantRequiredParam": "restore_online_tenant_required_param",
+    "RestoreResourcePoolParam": "restore_resource_pool_param",
+    "RestoreTaskStatus": "restore_task_status",
+    "RestoreTenantInfoParam": "restore_tenant_info_param",
+    "RestoreTenantParam": "restore_tenant_param",
+    "RestoreTenantZoneParam": "restore_tenant_zone_param",
     "RootServer": "root_server",
     "RootServerRole": "root_server_role",
     "SubtaskInstance": "subtask_instance",
@@ -70,18 +172,69 @@ _MODULES = {
 __all__ = [
     "ApiError",
     "ApiSubError",
+    "BackupAbility",
+    "BackupCommonResponse",
+    "BackupDimension",
     "BackupMode",
+    "BackupNowParam",
+    "BackupObjectOpsResult",
+    "BackupScheduleMode",
+    "BackupScheduleStatus",
+    "BackupServiceType",
+    "BackupStorageType",
+    "BackupStrategyParam",
+    "BackupStrategyType",
+    "BackupTenantStatus",
+    "ClusterBackupInfoDetail",
     "ClusterType",
+    "CosAccessKey",
     "DataBackupHistoryWrapperTask",
+    "DataBackupRecoverableInfo",
     "DataBackupTaskStatus",
     "DataBackupTaskType",
     "ErrorResponse",
+    "LatestSevenDaysAggregation",
+    "LogBackupTaskStatus",
+    "LogBackupWrapperTask",
+    "LogSecondaryBackupPeriod",
+    "ObBackupAbility",
+    "ObBackupCondition",
+    "ObBackupObject",
+    "ObBackupScheduleConfig",
+    "ObBackupServiceStorageConfig",
+    "ObBackupStorageBaseInfo",
+    "ObBackupTaskType",
+    "ObBackupThresholdConfig",
     "ObCluster",
+    "ObClusterBackupInfo",
+    "ObClusterBackupStatus",
     "ObClusterStatus",
     "ObClusterSyncStatus",
+    "ObDataBackupSupportAbility",
+    "ObQueryTimeScopeType",
+    "ObRecoverableInfoAggregation",
+    "ObRecoverableSectionItem",
+    "ObRecoverableSectionItemType",
+    "ObRestoreConditionCheckResult",
+    "ObSecondaryBackupConfig",
+    "ObSecondaryBackupScheduleConfig",
+    "ObStorageVolumeUnit",
+    "ObTenantBackupInfo",
     "ObZone",
+    "OcpBackupStrategy",
+    "OssAccessKey",
     "PageInfo",
+    "RecoverableTimeInterval",
+    "ReplicaType",
     "ResponseEnvelope",
+    "RestoreHistoryTask",
+    "RestoreOfflineTenantRequiredParam",
+    "RestoreOnlineTenantRequiredParam",
+    "RestoreResourcePoolParam",
+    "RestoreTaskStatus",
+    "RestoreTenantInfoParam",
+    "RestoreTenantParam",
+    "RestoreTenantZoneParam",
     "RootServer",
     "RootServerRole",
     "SubtaskInstance",

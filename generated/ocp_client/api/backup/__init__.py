@@ -9,14 +9,49 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from . import list_data_backup_tasks
+    from . import (
+        back_up_now,
+        create_backup_policy,
+        delete_backup_policy,
+        get_backup_capabilities,
+        get_backup_overview,
+        get_backup_policy,
+        list_data_backup_tasks,
+        list_log_backup_tasks,
+        list_restore_tasks,
+        parse_backup_data,
+        restore_tenant,
+        update_backup_policy,
+    )
 
 _MODULES = {
+    "back_up_now": "back_up_now",
+    "create_backup_policy": "create_backup_policy",
+    "delete_backup_policy": "delete_backup_policy",
+    "get_backup_capabilities": "get_backup_capabilities",
+    "get_backup_overview": "get_backup_overview",
+    "get_backup_policy": "get_backup_policy",
     "list_data_backup_tasks": "list_data_backup_tasks",
+    "list_log_backup_tasks": "list_log_backup_tasks",
+    "list_restore_tasks": "list_restore_tasks",
+    "parse_backup_data": "parse_backup_data",
+    "restore_tenant": "restore_tenant",
+    "update_backup_policy": "update_backup_policy",
 }
 
 __all__ = [
+    "back_up_now",
+    "create_backup_policy",
+    "delete_backup_policy",
+    "get_backup_capabilities",
+    "get_backup_overview",
+    "get_backup_policy",
     "list_data_backup_tasks",
+    "list_log_backup_tasks",
+    "list_restore_tasks",
+    "parse_backup_data",
+    "restore_tenant",
+    "update_backup_policy",
 ]
 
 
