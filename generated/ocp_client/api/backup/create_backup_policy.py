@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ... import _kinds as _k
-from ..._operation import Operation, Parameter, Timeout
+from ..._operation import Deadline, Operation, Parameter, Timeout
 from ...client import Client
 from ...types import Response
 
@@ -47,6 +47,7 @@ def sync(
     client: Client,
     body: BackupStrategyParam,
     timeout: Timeout = None,
+    deadline: Deadline = None,
 ) -> BackupCommonResponse:
     """Create a backup strategy for a cluster.
 
@@ -54,7 +55,8 @@ def sync(
         cluster_id: The ID of the cluster for which you want to create a backup strategy.
         client: Where OCP is and how to authenticate (``ocp_client.Client``).
         body: The backup strategy to create.
-        timeout: Seconds (or an ``httpx.Timeout``) for this call; default: the client's.
+        timeout: Seconds (or an ``httpx.Timeout``) for each socket operation; default: the client's.
+        deadline: Seconds for the whole call, every attempt and wait included; default: the client's.
 
     Returns:
         What the strategy's creation did, and the tasks it started.
@@ -65,8 +67,8 @@ def sync(
         errors.ResponseValidationError: The answer does not match the spec.
         errors.TransportError: No answer; RequestTimeoutError when it took too long.
 
-    Never retried: OCP may have acted on a request whose answer was lost, and the spec does not
-    mark this operation ``x-ocp-idempotent``.
+    Retried only when the request never reached OCP (a connect error): OCP may have acted on a
+    request whose answer was lost, and the spec does not mark this operation idempotent.
     """
     return _OPERATION.sync(locals())
 
@@ -77,6 +79,7 @@ async def asyncio(
     client: Client,
     body: BackupStrategyParam,
     timeout: Timeout = None,
+    deadline: Deadline = None,
 ) -> BackupCommonResponse:
     """As :func:`sync`, awaited."""
     return await _OPERATION.asyncio(locals())
@@ -88,6 +91,7 @@ def sync_detailed(
     client: Client,
     body: BackupStrategyParam,
     timeout: Timeout = None,
+    deadline: Deadline = None,
 ) -> Response[BackupCommonResponse]:
     """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
     (``error``: OCP's error envelope); a 2xx body is read as :func:`sync` reads it."""
@@ -100,6 +104,7 @@ async def asyncio_detailed(
     client: Client,
     body: BackupStrategyParam,
     timeout: Timeout = None,
+    deadline: Deadline = None,
 ) -> Response[BackupCommonResponse]:
     """As :func:`sync_detailed`, awaited."""
     return await _OPERATION.asyncio_detailed(locals())

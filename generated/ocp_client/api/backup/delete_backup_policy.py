@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ... import _kinds as _k
-from ..._operation import Operation, Parameter, Timeout
+from ..._operation import Deadline, Operation, Parameter, Timeout
 from ...client import Client
 from ...types import Response
 
@@ -43,13 +43,15 @@ def sync(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
 ) -> BackupCommonResponse:
     """Delete the backup strategy of a cluster.
 
     Args:
         cluster_id: The ID of the cluster for which you want to delete the backup strategy.
         client: Where OCP is and how to authenticate (``ocp_client.Client``).
-        timeout: Seconds (or an ``httpx.Timeout``) for this call; default: the client's.
+        timeout: Seconds (or an ``httpx.Timeout``) for each socket operation; default: the client's.
+        deadline: Seconds for the whole call, every attempt and wait included; default: the client's.
 
     Returns:
         What the deletion did.
@@ -60,8 +62,8 @@ def sync(
         errors.ResponseValidationError: The answer does not match the spec.
         errors.TransportError: No answer; RequestTimeoutError when it took too long.
 
-    Never retried: OCP may have acted on a request whose answer was lost, and the spec does not
-    mark this operation ``x-ocp-idempotent``.
+    Retried only when the request never reached OCP (a connect error): OCP may have acted on a
+    request whose answer was lost, and the spec does not mark this operation idempotent.
     """
     return _OPERATION.sync(locals())
 
@@ -71,6 +73,7 @@ async def asyncio(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
 ) -> BackupCommonResponse:
     """As :func:`sync`, awaited."""
     return await _OPERATION.asyncio(locals())
@@ -81,6 +84,7 @@ def sync_detailed(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
 ) -> Response[BackupCommonResponse]:
     """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
     (``error``: OCP's error envelope); a 2xx body is read as :func:`sync` reads it."""
@@ -92,6 +96,7 @@ async def asyncio_detailed(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
 ) -> Response[BackupCommonResponse]:
     """As :func:`sync_detailed`, awaited."""
     return await _OPERATION.asyncio_detailed(locals())

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ... import _kinds as _k
-from ..._operation import Operation, Parameter, Timeout
+from ..._operation import Deadline, Operation, Parameter, Timeout
 from ...client import Client
 from ...types import Response
 
@@ -42,6 +42,7 @@ def sync(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> ObBackupAbility:
     """Query backup capabilities of a cluster.
@@ -50,7 +51,8 @@ def sync(
         cluster_id: The ID of the cluster for which you want to query the backup
             capabilities.
         client: Where OCP is and how to authenticate (``ocp_client.Client``).
-        timeout: Seconds (or an ``httpx.Timeout``) for this call; default: the client's.
+        timeout: Seconds (or an ``httpx.Timeout``) for each socket operation; default: the client's.
+        deadline: Seconds for the whole call, every attempt and wait included; default: the client's.
         max_retries: Retries for this call; default: the client's.
 
     Returns:
@@ -70,6 +72,7 @@ async def asyncio(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> ObBackupAbility:
     """As :func:`sync`, awaited."""
@@ -81,6 +84,7 @@ def sync_detailed(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[ObBackupAbility]:
     """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
@@ -93,6 +97,7 @@ async def asyncio_detailed(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[ObBackupAbility]:
     """As :func:`sync_detailed`, awaited."""

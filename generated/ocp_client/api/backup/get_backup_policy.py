@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ... import _kinds as _k
-from ..._operation import Operation, Parameter, Timeout
+from ..._operation import Deadline, Operation, Parameter, Timeout
 from ...client import Client
 from ...types import Response
 
@@ -41,6 +41,7 @@ def sync(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> OcpBackupStrategy:
     """Query the backup strategy of a cluster.
@@ -48,7 +49,8 @@ def sync(
     Args:
         cluster_id: The ID of the cluster for which you want to query the backup strategy.
         client: Where OCP is and how to authenticate (``ocp_client.Client``).
-        timeout: Seconds (or an ``httpx.Timeout``) for this call; default: the client's.
+        timeout: Seconds (or an ``httpx.Timeout``) for each socket operation; default: the client's.
+        deadline: Seconds for the whole call, every attempt and wait included; default: the client's.
         max_retries: Retries for this call; default: the client's.
 
     Returns:
@@ -68,6 +70,7 @@ async def asyncio(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> OcpBackupStrategy:
     """As :func:`sync`, awaited."""
@@ -79,6 +82,7 @@ def sync_detailed(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[OcpBackupStrategy]:
     """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
@@ -91,6 +95,7 @@ async def asyncio_detailed(
     *,
     client: Client,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[OcpBackupStrategy]:
     """As :func:`sync_detailed`, awaited."""

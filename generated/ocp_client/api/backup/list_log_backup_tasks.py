@@ -24,7 +24,7 @@ from collections.abc import AsyncGenerator, Iterator
 from typing import TYPE_CHECKING
 
 from ... import _kinds as _k
-from ..._operation import Operation, Parameter, Timeout
+from ..._operation import Deadline, Operation, Parameter, Timeout
 from ..._pagination import DEFAULT_CONCURRENCY, MAX_PAGE_SIZE
 from ...client import Client
 from ...types import Page, Response
@@ -60,6 +60,7 @@ def sync(
     page: int = 1,
     size: int = 10,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Page[LogBackupWrapperTask]:
     """Query log backup tasks of a cluster: one page.
@@ -81,7 +82,8 @@ def sync(
             page). The server serves at most 2000 records a page: a larger value is accepted and
             silently clamped to 2000 (the clamped value comes back in `data.page.size`). A
             client that is not told a size sends the default, 10.
-        timeout: Seconds (or an ``httpx.Timeout``) for this call; default: the client's.
+        timeout: Seconds (or an ``httpx.Timeout``) for each socket operation; default: the client's.
+        deadline: Seconds for the whole call, every attempt and wait included; default: the client's.
         max_retries: Retries for this call; default: the client's.
 
     Returns:
@@ -105,6 +107,7 @@ async def asyncio(
     page: int = 1,
     size: int = 10,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Page[LogBackupWrapperTask]:
     """As :func:`sync`, awaited."""
@@ -120,6 +123,7 @@ def sync_detailed(
     page: int = 1,
     size: int = 10,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[Page[LogBackupWrapperTask]]:
     """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
@@ -136,6 +140,7 @@ async def asyncio_detailed(
     page: int = 1,
     size: int = 10,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[Page[LogBackupWrapperTask]]:
     """As :func:`sync_detailed`, awaited."""
@@ -151,15 +156,14 @@ def sync_iter(
     size: int = MAX_PAGE_SIZE,
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Iterator[LogBackupWrapperTask]:
     """Every item of every page, in order: pages of ``size`` items (default: 2000, the most OCP
-    serves a page) requested with :func:`sync`, once the first page has told how many there are
-    up to ``concurrency`` at once by worker threads (1: one by one); leaving the loop early
-    requests no more pages. A listing is not a snapshot: an item created during the walk shifts
-    the pages, and the spec names no property that identifies an item (``x-ocp-item-id``), so
-    nothing is skipped: an item shifted onto the next page comes twice. Other arguments and
-    errors: as :func:`sync`.
+    serves a page), up to ``concurrency`` at once by worker threads once their number is known.
+    Not a snapshot: items have no id in the spec (``x-ocp-item-id``), so nothing is skipped: one
+    shifted onto the next page by changes during the walk comes twice. Arguments and errors: as
+    :func:`sync`.
     """
     return _OPERATION.sync_iter(locals())
 
@@ -173,9 +177,9 @@ def asyncio_iter(
     size: int = MAX_PAGE_SIZE,
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> AsyncGenerator[LogBackupWrapperTask, None]:
-    """As :func:`sync_iter`, with pages requested ahead as asyncio tasks. To stop early, iterate
-    inside ``async with contextlib.aclosing(asyncio_iter(...)) as items:`` so that the pages
-    requested ahead are cancelled at once."""
+    """As :func:`sync_iter`, with asyncio tasks; to stop early, iterate inside
+    ``async with contextlib.aclosing(asyncio_iter(...)) as items:``."""
     return _OPERATION.asyncio_iter(locals())

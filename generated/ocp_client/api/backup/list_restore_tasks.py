@@ -22,7 +22,7 @@ from collections.abc import AsyncGenerator, Iterator
 from typing import TYPE_CHECKING
 
 from ... import _kinds as _k
-from ..._operation import Operation, Parameter, Timeout
+from ..._operation import Deadline, Operation, Parameter, Timeout
 from ..._pagination import DEFAULT_CONCURRENCY, MAX_PAGE_SIZE
 from ...client import Client
 from ...types import Page, Response
@@ -59,6 +59,7 @@ def sync(
     page: int = 1,
     size: int = 10,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Page[RestoreHistoryTask]:
     """Query recovery tasks of a cluster: one page.
@@ -80,7 +81,8 @@ def sync(
             page). The server serves at most 2000 records a page: a larger value is accepted and
             silently clamped to 2000 (the clamped value comes back in `data.page.size`). A
             client that is not told a size sends the default, 10.
-        timeout: Seconds (or an ``httpx.Timeout``) for this call; default: the client's.
+        timeout: Seconds (or an ``httpx.Timeout``) for each socket operation; default: the client's.
+        deadline: Seconds for the whole call, every attempt and wait included; default: the client's.
         max_retries: Retries for this call; default: the client's.
 
     Returns:
@@ -104,6 +106,7 @@ async def asyncio(
     page: int = 1,
     size: int = 10,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Page[RestoreHistoryTask]:
     """As :func:`sync`, awaited."""
@@ -119,6 +122,7 @@ def sync_detailed(
     page: int = 1,
     size: int = 10,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[Page[RestoreHistoryTask]]:
     """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
@@ -135,6 +139,7 @@ async def asyncio_detailed(
     page: int = 1,
     size: int = 10,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[Page[RestoreHistoryTask]]:
     """As :func:`sync_detailed`, awaited."""
@@ -150,14 +155,13 @@ def sync_iter(
     size: int = MAX_PAGE_SIZE,
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Iterator[RestoreHistoryTask]:
     """Every item of every page, in order, each ``id`` once: pages of ``size`` items (default:
-    2000, the most OCP serves a page) requested with :func:`sync`, once the first page has told
-    how many there are up to ``concurrency`` at once by worker threads (1: one by one); leaving
-    the loop early requests no more pages. A listing is not a snapshot: an item created during
-    the walk shifts the pages, so an item seen before is skipped; one created after its page was
-    read is not seen. Other arguments and errors: as :func:`sync`.
+    2000, the most OCP serves a page), up to ``concurrency`` at once by worker threads once
+    their number is known. Not a snapshot: an item seen before, shifted onto the next page by
+    changes during the walk, is skipped. Arguments and errors: as :func:`sync`.
     """
     return _OPERATION.sync_iter(locals())
 
@@ -171,9 +175,9 @@ def asyncio_iter(
     size: int = MAX_PAGE_SIZE,
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> AsyncGenerator[RestoreHistoryTask, None]:
-    """As :func:`sync_iter`, with pages requested ahead as asyncio tasks. To stop early, iterate
-    inside ``async with contextlib.aclosing(asyncio_iter(...)) as items:`` so that the pages
-    requested ahead are cancelled at once."""
+    """As :func:`sync_iter`, with asyncio tasks; to stop early, iterate inside
+    ``async with contextlib.aclosing(asyncio_iter(...)) as items:``."""
     return _OPERATION.asyncio_iter(locals())

@@ -18,7 +18,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from ... import _kinds as _k
-from ..._operation import Operation, Parameter, Timeout
+from ..._operation import Deadline, Operation, Parameter, Timeout
 from ...client import Client
 from ...types import Response
 
@@ -48,6 +48,7 @@ def sync(
     start_time: datetime.datetime | None = None,
     end_time: datetime.datetime | None = None,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> ObClusterBackupInfo:
     """Parse cluster backup data.
@@ -60,7 +61,8 @@ def sync(
             percent-encoded in the query string (a raw `+` is decoded by the server as a space).
         end_time: The time when data parsing ends. Same format as `startTime`, e.g.
             `2021-09-16T15:20:51.397+08:00`.
-        timeout: Seconds (or an ``httpx.Timeout``) for this call; default: the client's.
+        timeout: Seconds (or an ``httpx.Timeout``) for each socket operation; default: the client's.
+        deadline: Seconds for the whole call, every attempt and wait included; default: the client's.
         max_retries: Retries for this call; default: the client's.
 
     Returns:
@@ -82,6 +84,7 @@ async def asyncio(
     start_time: datetime.datetime | None = None,
     end_time: datetime.datetime | None = None,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> ObClusterBackupInfo:
     """As :func:`sync`, awaited."""
@@ -95,6 +98,7 @@ def sync_detailed(
     start_time: datetime.datetime | None = None,
     end_time: datetime.datetime | None = None,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[ObClusterBackupInfo]:
     """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
@@ -109,6 +113,7 @@ async def asyncio_detailed(
     start_time: datetime.datetime | None = None,
     end_time: datetime.datetime | None = None,
     timeout: Timeout = None,
+    deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[ObClusterBackupInfo]:
     """As :func:`sync_detailed`, awaited."""
