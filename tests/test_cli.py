@@ -1,4 +1,6 @@
-"""The ``ocp-backup`` command line (``ocp_client.cli``) against real HTTP servers on 127.0.0.1.
+"""The ``ocp-backup`` command line (``ocp_client.cli``) against real HTTP servers on 127.0.0.1:
+``tasks``, the conventions every command follows, and the shared test fixtures
+(``test_cli_check.py``, ``test_cli_now.py`` and ``test_cli_conventions.py`` import them).
 
 A stub OCP in a thread serves the reference sample's tasks and generated ones page by page and
 records every request as it arrived (raw query, headers), so that what the command sends
@@ -18,6 +20,7 @@ import csv
 import datetime
 import enum
 import functools
+import importlib
 import io
 import json
 import socket
@@ -37,6 +40,10 @@ from dateutil.parser import isoparse
 import ocp_client
 import spec_model
 from ocp_client import cli
+from ocp_client.cli import output, times
+from ocp_client.cli.commands import COMMANDS
+from ocp_client.cli.commands import check as check_command
+from ocp_client.cli.commands import tasks as tasks_command
 from ocp_client.client import ENVIRONMENT
 from ocp_client.models.data_backup_history_wrapper_task import DataBackupHistoryWrapperTask
 from tests.conftest import REFERENCE_SAMPLE, SPEC_PATH
@@ -114,26 +121,72 @@ class Seen:
         return {k: v[0] for k, v in parse_qs(urlsplit(self.target).query).items()}
 
 
+@functools.cache
+def example_answer(operation_id: str) -> dict[str, Any]:
+    """The spec's (first) example answer of an operation: the vendor's reference sample."""
+    media = spec().operation(operation_id).result.media
+    assert media is not None
+    answer: dict[str, Any] = spec().examples(media)[0]
+    return answer
+
+
+def overview(cluster: int, delay: int | None = 98) -> dict[str, Any]:
+    """The reference sample's backup overview of ``cluster``, with a log backup delay."""
+    body = copy.deepcopy(example_answer("getBackupOverview"))
+    body["data"]["clusterId"] = cluster
+    body["data"].pop("logBackupDelaySeconds", None)
+    body["data"].pop("latestLogBackupCheckpoint", None)
+    if delay is not None:
+        body["data"]["logBackupDelaySeconds"] = delay
+    return body
+
+
 @dataclass
 class Stub:
-    """The running stub: tasks to serve (newest first), an error to answer instead, requests."""
+    """The running stub: tasks to serve (newest first) for every cluster, or per cluster in
+    ``by_cluster``; the clusters it lists; each cluster's log backup delay; an error to answer
+    instead (for every request, or for those whose target contains a key of ``errors``); the
+    requests seen."""
 
     url: str
     tasks: list[dict[str, Any]] = field(default_factory=list)
+    by_cluster: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    clusters: list[int] = field(default_factory=lambda: [int(CLUSTER)])
+    delays: dict[int, int | None] = field(default_factory=dict)
     error: tuple[int, dict[str, Any]] | None = None
+    errors: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def page(self, number: int, size: int) -> dict[str, Any]:
+    def answer(self, seen: Seen) -> tuple[int, dict[str, Any]]:
+        path = urlsplit(seen.target).path
+        if self.error is not None:
+            return self.error
+        for part, error in self.errors.items():
+            if part in seen.target:
+                return error
+        if path == "/api/v2/ob/clusters":
+            items = [
+                {**example_answer("listClusters")["data"]["contents"][0], "id": cluster}
+                for cluster in self.clusters
+            ]
+            return 200, self.page(items, int(seen.query["page"]), int(seen.query["size"]))
+        cluster = int(path.split("/")[5])
+        if path.endswith("/backup/overview"):
+            return 200, overview(cluster, self.delays.get(cluster, 98))
+        items = self.by_cluster.get(cluster, self.tasks)
+        return 200, self.page(items, int(seen.query["page"]), int(seen.query["size"]))
+
+    def page(self, items: list[dict[str, Any]], number: int, size: int) -> dict[str, Any]:
         size = min(size, 2000)
         body = copy.deepcopy(SAMPLE)
         body["data"] = {
-            "contents": self.tasks[(number - 1) * size : number * size],
+            "contents": items[(number - 1) * size : number * size],
             "page": {
                 "number": number,
                 "size": size,
-                "totalElements": len(self.tasks),
-                "totalPages": -(-len(self.tasks) // size),
+                "totalElements": len(items),
+                "totalPages": -(-len(items) // size),
             },
         }
         return body
@@ -145,11 +198,7 @@ def _handler(stub: Stub) -> type[BaseHTTPRequestHandler]:
             seen = Seen(self.path, {k.lower(): v for k, v in self.headers.items()})
             with stub.lock:
                 stub.seen.append(seen)
-                if stub.error is not None:
-                    status, document = stub.error
-                else:
-                    status = 200
-                    document = stub.page(int(seen.query["page"]), int(seen.query["size"]))
+                status, document = stub.answer(seen)
             payload = json.dumps(document).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -163,8 +212,10 @@ def _handler(stub: Stub) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def ocp() -> Iterator[Stub]:
+# Fixtures are named apart from their functions, so that test_cli_*.py import them without
+# their parameters redefining the imported name.
+@pytest.fixture(name="ocp")
+def ocp_fixture() -> Iterator[Stub]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     stub = Stub(url=f"http://127.0.0.1:{httpd.server_address[1]}")
     stub.tasks = copy.deepcopy(SAMPLE["data"]["contents"])
@@ -192,8 +243,8 @@ def dead_url() -> str:
 Run = Callable[..., tuple[int, str, str]]
 
 
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
+@pytest.fixture(name="run")
+def run_fixture(capsys: pytest.CaptureFixture[str]) -> Run:
     """``main(argv)`` with the clock at NOW: (exit code, stdout, stderr)."""
 
     def invoke(*argv: str, clock: Callable[[], datetime.datetime] = lambda: NOW) -> Any:
@@ -331,9 +382,18 @@ def item_model() -> spec_model.Model:
     return spec().models[item.name]
 
 
+DATA = tasks_command.KINDS["data"]
+
+
+def data_columns() -> list[output.Column]:
+    return output.table_columns(
+        DataBackupHistoryWrapperTask, DATA.fields, headers=DATA.headers, duration=DATA.duration
+    )
+
+
 def test_the_table_shows_fields_of_the_item_and_the_duration() -> None:
-    assert set(cli.TABLE_FIELDS) <= {p.json_name for p in item_model().properties}
-    columns = cli.table_columns(DataBackupHistoryWrapperTask, cli.TABLE_FIELDS)
+    assert set(DATA.fields) <= {p.json_name for p in item_model().properties}
+    columns = data_columns()
     assert [column.header for column in columns] == TABLE_HEADER
     # Integers are aligned right, as the spec types them.
     integers = {
@@ -341,21 +401,35 @@ def test_the_table_shows_fields_of_the_item_and_the_duration() -> None:
     }
     aligned = {
         name
-        for name, column in zip(cli.TABLE_FIELDS, columns[: len(cli.TABLE_FIELDS)], strict=True)
+        for name, column in zip(DATA.fields, columns[: len(DATA.fields)], strict=True)
         if column.right
     }
-    assert aligned == integers & set(cli.TABLE_FIELDS)
+    assert aligned == integers & set(DATA.fields)
 
 
 def test_a_table_column_that_is_not_a_field_is_refused() -> None:
     with pytest.raises(LookupError, match="DataBackupHistoryWrapperTask has no field 'taskID'"):
-        cli.table_columns(DataBackupHistoryWrapperTask, ("taskId", "taskID"))
+        output.table_columns(DataBackupHistoryWrapperTask, ("taskId", "taskID"))
+
+
+def cli_modules() -> list[Any]:
+    """Every module of the command's package."""
+    # Not __main__: importing it runs the command.
+    names = [f"ocp_client.cli.{p.stem}" for p in CLI_DIR.glob("*.py") if p.stem != "__main__"]
+    names += [
+        f"ocp_client.cli.commands.{path.stem}" for path in (CLI_DIR / "commands").glob("*.py")
+    ]
+    return [importlib.import_module(name) for name in names]
+
+
+CLI_DIR = Path(cli.__file__).parent
 
 
 def _named_members() -> set[enum.Enum]:
     """The enum members the command names at module level, alone or in sets."""
     named: set[enum.Enum] = set()
-    for value in vars(cli).values():
+    values = [value for module in cli_modules() for value in vars(module).values()]
+    for value in values:
         members = value if isinstance(value, frozenset | set | tuple) else (value,)
         named |= {member for member in members if isinstance(member, enum.Enum)}
     return named
@@ -363,14 +437,15 @@ def _named_members() -> set[enum.Enum]:
 
 def test_every_status_the_command_names_is_in_the_spec_s_enum() -> None:
     named = _named_members()
-    assert {cli.DONE, cli.FAILED, cli.FULL_BACKUP, *cli.RUNNING} <= named
+    check = check_command
+    assert {check.DONE, check.FAILED, check.FULL_BACKUP, *check.RUNNING} <= named
     for member in named:
         values = spec().enums[type(member).__name__].values
         assert member.value in values, f"{type(member).__name__}.{member.name}"
     # The enums the command names are those of the item's status and type.
     used = {p.type.name for p in item_model().properties if isinstance(p.type, spec_model.EnumType)}
     assert {type(member).__name__ for member in named} <= used
-    assert not {cli.DONE, cli.FAILED} & cli.RUNNING
+    assert not {check.DONE, check.FAILED} & check.RUNNING
 
 
 def test_the_command_spells_no_enum_value_as_a_literal() -> None:
@@ -378,10 +453,12 @@ def test_the_command_spells_no_enum_value_as_a_literal() -> None:
     names enum members only."""
     values = {value for known in spec().enums.values() for value in known.values}
     values -= {"UNKNOWN"}  # also one of Nagios's states, which the check prints
-    tree = ast.parse(Path(cli.__file__).read_text(encoding="utf-8"))
+    sources = [*CLI_DIR.glob("*.py"), *(CLI_DIR / "commands").glob("*.py")]
+    assert len(sources) >= 10, "the package is not where the test looks"
     literals = {
         node.value
-        for node in ast.walk(tree)
+        for source in sources
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     }
     assert not literals & values
@@ -498,14 +575,17 @@ def test_progress_only_when_stderr_is_a_terminal(
     code, out, _ = run(*tasks(ocp, "--page-size", "10"))
     assert code == 0
     assert len(out.splitlines()) == 26
-    line = "ocp-backup: 20 tasks read..."
-    # One line, rewritten after each full page while the next is read, then blanked out.
-    assert terminal.getvalue() == f"\rocp-backup: 10 tasks read...\r{line}\r{' ' * len(line)}\r"
+    line = "ocp-backup: 20 of 25 tasks read..."
+    # One line with the total, rewritten after each full page while the next is read, then
+    # blanked out. The total comes from a request of one item, made only for the line.
+    first = "ocp-backup: 10 of 25 tasks read..."
+    assert terminal.getvalue() == f"\r{first}\r{line}\r{' ' * len(line)}\r"
+    assert ("1", "1") in [(s.query["page"], s.query["size"]) for s in ocp.seen]
 
     terminal.seek(0)
     terminal.truncate()
     assert run(*tasks(ocp, "--page-size", "10", "--limit", "5"))[0] == 0
-    assert terminal.getvalue() == "", "one page is not a long listing"
+    assert terminal.getvalue().strip() == "", "one page is not a long listing"
 
 
 # --- tasks: errors ------------------------------------------------------------------------
@@ -685,7 +765,8 @@ def test_a_short_secret_is_hidden_only_where_it_stands_alone(ocp: Stub, run: Run
     argv = ["check", "--cluster", CLUSTER, "--url", ocp.url, "--user", USER, "--password", "p"]
     code, out, _ = run(*argv)
     summary = (
-        "OK - newest full backup of cluster 1000005 finished 2h00m ago (task 30, backup set 30)"
+        "OK - newest full backup of cluster 1000005 finished 2h00m ago (task 30, backup set 30); "
+        "log backup 1m38s behind"
     )
     assert (code, out.split(" | ")[0]) == (0, summary)
     code, _, err = run(*argv[:-1], "p", "p", "--max-age", "1h")
@@ -712,20 +793,23 @@ def hours(value: float) -> datetime.timedelta:
             ],
             0,
             "OK - newest full backup of cluster 1000005 finished 3h12m ago "
-            "(task 30, backup set 30) | age=11520s;93600;;0",
+            "(task 30, backup set 30); log backup 1m38s behind "
+            "| age=11520s;93600;;0 log_delay=98s;1800;;0",
             id="ok",
         ),
         pytest.param(
             [make_task(30, finished=hours(30))],
             1,
             "WARNING - newest full backup of cluster 1000005 finished 1d06h ago "
-            "(task 30, backup set 30), older than 26h | age=108000s;93600;;0",
+            "(task 30, backup set 30), older than 26h; log backup 1m38s behind "
+            "| age=108000s;93600;;0 log_delay=98s;1800;;0",
             id="too-old",
         ),
         pytest.param(
             [make_task(40, kind="INCREMENTAL_BACKUP", finished=hours(1))],
             1,
-            "WARNING - no successful full backup of cluster 1000005 | age=U;93600;;0",
+            "WARNING - no successful full backup of cluster 1000005; log backup 1m38s behind "
+            "| age=U;93600;;0 log_delay=98s;1800;;0",
             id="none",
         ),
         pytest.param(
@@ -738,14 +822,16 @@ def hours(value: float) -> datetime.timedelta:
             2,
             "CRITICAL - newest full backup task 31 of cluster 1000005 FAILED 1h00m ago: "
             "disk full / no space; last successful one finished 1d01h ago "
-            "(task 30, backup set 30) | age=90000s;93600;;0",
+            "(task 30, backup set 30); log backup 1m38s behind "
+            "| age=90000s;93600;;0 log_delay=98s;1800;;0",
             id="failed",
         ),
         pytest.param(
             [make_task(32, status="DOING"), make_task(30, finished=hours(2))],
             0,
             "OK - newest full backup of cluster 1000005 finished 2h00m ago "
-            "(task 30, backup set 30); full backup task 32 is DOING | age=7200s;93600;;0",
+            "(task 30, backup set 30); full backup task 32 is DOING; log backup 1m38s behind "
+            "| age=7200s;93600;;0 log_delay=98s;1800;;0",
             id="running-after-done",
         ),
         pytest.param(
@@ -757,28 +843,32 @@ def hours(value: float) -> datetime.timedelta:
             2,
             "CRITICAL - newest full backup task 31 of cluster 1000005 FAILED 1h00m ago; "
             "last successful one finished 2h00m ago (task 30, backup set 30); "
-            "full backup task 32 is DOING | age=7200s;93600;;0",
+            "full backup task 32 is DOING; log backup 1m38s behind "
+            "| age=7200s;93600;;0 log_delay=98s;1800;;0",
             id="running-after-failed",
         ),
         pytest.param(
             [make_task(31, status="CANCELED", finished=hours(1)), make_task(30, finished=hours(2))],
             0,
             "OK - newest full backup of cluster 1000005 finished 2h00m ago "
-            "(task 30, backup set 30); full backup task 31 ended CANCELED | age=7200s;93600;;0",
+            "(task 30, backup set 30); full backup task 31 ended CANCELED; log backup 1m38s behind "
+            "| age=7200s;93600;;0 log_delay=98s;1800;;0",
             id="canceled-after-done",
         ),
         pytest.param(
             [make_task(31, status="ARCHIVED", finished=hours(1)), make_task(30, finished=hours(2))],
             0,
             "OK - newest full backup of cluster 1000005 finished 2h00m ago "
-            "(task 30, backup set 30); full backup task 31 ended ARCHIVED | age=7200s;93600;;0",
+            "(task 30, backup set 30); full backup task 31 ended ARCHIVED; log backup 1m38s behind "
+            "| age=7200s;93600;;0 log_delay=98s;1800;;0",
             id="status-unknown-to-the-spec-counts-as-ended",
         ),
         pytest.param(
             [make_task(31, status="FAILED", finished=hours(1))],
             2,
             "CRITICAL - newest full backup task 31 of cluster 1000005 FAILED 1h00m ago; "
-            "no successful full backup | age=U;93600;;0",
+            "no successful full backup; log backup 1m38s behind "
+            "| age=U;93600;;0 log_delay=98s;1800;;0",
             id="failed-only",
         ),
     ],
@@ -793,9 +883,11 @@ def test_check_states(
 
 def test_check_max_age_defaults_to_26h_and_takes_other_durations(ocp: Stub, run: Run) -> None:
     ocp.tasks = [make_task(30, finished=hours(30))]
-    assert run(*check(ocp))[1].endswith("older than 26h | age=108000s;93600;;0\n")
+    assert run(*check(ocp))[1].endswith(
+        "older than 26h; log backup 1m38s behind | age=108000s;93600;;0 log_delay=98s;1800;;0\n"
+    )
     code, out, _ = run(*check(ocp, "--max-age", "2d"))
-    assert (code, out.split(" | ")[1]) == (0, "age=108000s;172800;;0\n")
+    assert (code, out.split(" | ")[1]) == (0, "age=108000s;172800;;0 log_delay=98s;1800;;0\n")
 
 
 def test_check_is_unknown_when_ocp_answers_an_error(ocp: Stub, run: Run) -> None:
@@ -835,10 +927,10 @@ def test_check_is_unknown_on_bad_configuration(run: Run, argv: list[str], expect
     assert out.count("\n") == 1
 
 
-def test_check_without_cluster_is_unknown(run: Run) -> None:
-    code, out, err = run("check")
+def test_check_with_a_bad_cluster_is_unknown(run: Run) -> None:
+    code, out, err = run("check", "--cluster", "x")
     assert code == 3
-    assert out == "UNKNOWN - bad command line: the following arguments are required: --cluster\n"
+    assert out.startswith("UNKNOWN - bad command line: argument --cluster: expected a positive")
     assert "usage: ocp-backup check" in err
 
 
@@ -849,7 +941,7 @@ def test_relative_times_are_exact_durations_across_dst() -> None:
     """26h before a time just after a DST change is 26 real hours, not 26 wall-clock hours."""
     berlin = datetime.timezone(datetime.timedelta(hours=2))  # CEST, after 2024-03-31 02:00
     now = datetime.datetime(2024, 3, 31, 12, 0, tzinfo=berlin)
-    since = cli.resolve_time(cli.parse_time("26h"), now)
+    since = times.resolve_time(cli.parse_time("26h"), now)
     assert now - since == datetime.timedelta(hours=26)
     assert since.utcoffset() == now.utcoffset()
 
@@ -858,11 +950,11 @@ def test_parse_time_keeps_the_offset_it_was_given() -> None:
     parsed = cli.parse_time("2021-09-16T17:25:05.943+0800")
     assert isinstance(parsed, datetime.datetime)
     assert parsed.isoformat() == "2021-09-16T17:25:05.943000+08:00"
-    assert cli.resolve_time(cli.parse_time("now"), NOW) == NOW
+    assert times.resolve_time(cli.parse_time("now"), NOW) == NOW
 
 
 def test_human_duration() -> None:
-    assert [cli.human_duration(s) for s in (0, 45, 725, 11520, 183600, -5)] == [
+    assert [times.human_duration(s) for s in (0, 45, 725, 11520, 183600, -5)] == [
         "0s",
         "45s",
         "12m05s",
@@ -884,7 +976,8 @@ def test_help_and_version_import_little_beyond_the_sdk_package() -> None:
         "before = set(sys.modules)\n"
         "from ocp_client import cli\n"
         "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
-        "    codes = [cli.main([*argv, '--help']) for argv in ([], ['tasks'], ['check'])]\n"
+        "    helps = ([], ['tasks'], ['check'], ['now'])\n"
+        "    codes = [cli.main([*argv, '--help']) for argv in helps]\n"
         "    codes.append(cli.main(['--version']))\n"
         "print(json.dumps([codes, out.getvalue(), sorted(set(sys.modules) - before)]))\n"
     )
@@ -892,16 +985,17 @@ def test_help_and_version_import_little_beyond_the_sdk_package() -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True
     )
     codes, text, imported = json.loads(shown.stdout)
-    assert codes == [0, 0, 0, 0]
+    assert codes == [0, 0, 0, 0, 0]
     assert f"ocp-backup {ocp_client.__version__}" in text
     for name in ENVIRONMENT.values():
         assert name in text
     heavy = ("asyncio", "dateutil", "importlib.metadata", "attr", "ocp_client.api", "ocp_client._")
     assert [name for name in imported if name.startswith(heavy)] == []
-    assert set(imported) <= {
+    package = {name for name in imported if name.startswith("ocp_client.cli")}
+    assert package >= {"ocp_client.cli.app", *(command.__name__ for command in COMMANDS)}
+    assert set(imported) - package <= {
         "argparse",
         "gettext",
-        "ocp_client.cli",
         "ocp_client.models",
         "ocp_client.models.data_backup_task_status",
         "ocp_client.models.data_backup_task_type",
@@ -915,7 +1009,8 @@ def test_console_script_runs_and_exits_with_main_s_code(dead_url: str) -> None:
         [str(script), "--help"], capture_output=True, text=True, timeout=60, check=False
     )
     assert shown.returncode == 0
-    assert "tasks" in shown.stdout and "check" in shown.stdout and "exit codes" in shown.stdout
+    assert "tasks" in shown.stdout and "check" in shown.stdout and "now" in shown.stdout
+    assert "examples:" in shown.stdout
 
     unreachable = ["--cluster", CLUSTER, "--url", dead_url, "--user", USER, "--retries", "0"]
     checked = subprocess.run(

@@ -1,13 +1,21 @@
 """The README's main job: the local OCP stand-in on 127.0.0.1, and the ``ocp-backup`` command
-listing its backup tasks and checking its newest full backup.
+against it, as a DBA runs it:
 
     .venv/bin/python tools/demo.py        (run by tools/main.sh after the set-up)
 
-The stand-in serves the vendor's reference sample (cluster 1000005, tasks of September 2021)
-and generated older tasks; the command is the installed console script, run as a user would run
-it, with AccessKey credentials in the environment (the variables ``Client.from_env()`` reads).
-Exit status: 0 when both commands ran and answered as the stand-in's data says they must (the
-check reports WARNING: the newest full backup of that data is years old); 1 otherwise.
+1. ``tasks``: a cluster's newest data backup tasks (a table, printed as rows arrive);
+2. ``now --wait``: a full backup started now, waited for with a progress line on stderr;
+3. ``check``: the monitoring check of one cluster, then of every cluster OCP lists (one line
+   per cluster, one exit code for all).
+
+The command is the installed console script, run as a user would run it, with the stand-in's
+AccessKey in the environment (the variables ``Client.from_env()`` reads). The banner shows the
+stand-in's test credentials (they are its own, printed so that a user can try it by hand); the
+commands' output never does.
+
+Exit status: 0 when every command ran and answered as it must (``tasks`` and ``now --wait``
+exit 0; each ``check`` exits with a state it established: OK, WARNING or CRITICAL, not
+UNKNOWN); 1 otherwise.
 """
 
 from __future__ import annotations
@@ -24,36 +32,58 @@ sys.path.insert(0, str(TOOLS))
 from standin import Credentials, StandIn  # noqa: E402 (after the path insert)
 
 CLUSTER = "1000005"
-ACCESS_KEY = ("cqammmxBpfGjFlto", "2fc0c299cc94c6be266f2ceece765d4d")  # the spec's test vector
+CHECKED = (0, 1, 2)
+"""Nagios's OK, WARNING, CRITICAL: a state the check established (3, UNKNOWN, is not)."""
 BANNER = """\
 ================================================================================
   ocp-client demo against the LOCAL OCP STAND-IN at {url}
-  This is not a real OCP: tools/standin serves the spec's reference sample and
-  generated tasks, and checks AccessKey signatures like OCP does.
+  This is not a real OCP: tools/standin serves data made from the spec's samples
+  and checks credentials like OCP does. Its TEST credentials (the stand-in's
+  own, not secrets of any real OCP):
+    Basic       {users}
+    AccessKey   id {key_id}  secret {key_secret}
 ================================================================================"""
 
 
 def run(command: list[str], env: dict[str, str]) -> int:
-    print(f"\n$ {' '.join(command)}", flush=True)
-    return subprocess.run(command, env=env, timeout=120, check=False).returncode
+    print(f"\n$ ocp-backup {' '.join(command[1:])}", flush=True)
+    code = subprocess.run(command, env=env, timeout=300, check=False).returncode
+    print(f"(exit {code})", flush=True)
+    return code
 
 
 def main() -> int:
-    cli = Path(sys.executable).parent / "ocp-backup"
-    credentials = Credentials(access_keys=dict([ACCESS_KEY]))
+    cli = str(Path(sys.executable).parent / "ocp-backup")
+    credentials = Credentials()
+    key_id, key_secret = next(iter(credentials.access_keys.items()))
     with StandIn(credentials=credentials) as server:
-        print(BANNER.format(url=server.base_url), flush=True)
+        users = ", ".join(f"{user}/{password}" for user, password in credentials.users.items())
+        print(
+            BANNER.format(url=server.base_url, users=users, key_id=key_id, key_secret=key_secret),
+            flush=True,
+        )
         env = {
             **os.environ,
             ENVIRONMENT["url"]: server.base_url,
-            ENVIRONMENT["access_key_id"]: ACCESS_KEY[0],
-            ENVIRONMENT["access_key_secret"]: ACCESS_KEY[1],
+            ENVIRONMENT["access_key_id"]: key_id,
+            ENVIRONMENT["access_key_secret"]: key_secret,
         }
-        listed = run([str(cli), "tasks", "--cluster", CLUSTER, "--limit", "8"], env)
-        checked = run([str(cli), "check", "--cluster", CLUSTER, "--max-age", "26h"], env)
-    print(f"\nocp-backup tasks exited {listed}; ocp-backup check exited {checked}", flush=True)
-    # The stand-in's newest full backup finished in 2021: WARNING (1) is the right answer.
-    return 0 if (listed, checked) == (0, 1) else 1
+        codes = {
+            "tasks": run([cli, "tasks", "--cluster", CLUSTER, "--limit", "8"], env),
+            "now --wait": run(
+                [cli, "now", "--cluster", CLUSTER, "--wait", "--timeout", "120"], env
+            ),
+            "check (one cluster)": run([cli, "check", "--cluster", CLUSTER], env),
+            "check (every cluster)": run([cli, "check"], env),
+        }
+    print("\n" + "; ".join(f"ocp-backup {name} exited {code}" for name, code in codes.items()))
+    good = (
+        codes["tasks"] == 0
+        and codes["now --wait"] == 0
+        and codes["check (one cluster)"] in CHECKED
+        and codes["check (every cluster)"] in CHECKED
+    )
+    return 0 if good else 1
 
 
 if __name__ == "__main__":
