@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import spec_model
-from tests.bench import bench_pagination, bench_parse, bench_scale
+from tests.bench import bench_faults, bench_pagination, bench_parse, bench_scale
 
 
 def test_parse_benchmark_runs_every_parser_on_the_same_page() -> None:
@@ -95,3 +95,17 @@ def test_contract_tests_run_over_the_synthesized_spec_and_package(tmp_path: Path
     )  # fmt: skip
     package_file, count = done.stdout.split()
     assert Path(package_file).is_relative_to(tree / "generated") and int(count) == 4
+
+
+def test_fault_benchmark_walks_to_the_exact_set_under_faults() -> None:
+    """Small walks against the stand-in's random faults and inserts: each one completes or
+    resumes to every task, once (rate-limits are left out: their 1 s waits are slow here)."""
+    kinds = [kind for kind in bench_faults.KINDS if kind != "rate-limit"]
+    (outcome,) = bench_faults.run(
+        walks=2, tasks=300, sizes=(40,), rate=0.3, kinds=kinds, inserts=2, every=100,
+        parallel=1,
+    )  # fmt: skip
+    assert outcome.walks == 2 and outcome.completed + outcome.resumed_exact == 2
+    assert outcome.duplicates == 0 and outcome.missing == 0
+    assert outcome.requests > outcome.pages  # 30% of the requests failed and were asked again
+    assert "2/2 walks completed" in outcome.line() or outcome.gave_up

@@ -1,6 +1,9 @@
 """Every benchmark of the project, in one table: ``.venv/bin/python tests/bench/run_all.py``.
 
     --update-readme   also write the table into README.md (between the bench markers)
+    --quick           small sizes: does every benchmark still run?
+    --skip-slow       leave out the benchmarks that take minutes (5. below; not with
+                      --update-readme)
 
 1. Parse of one page of 2000 tasks: json.loads alone, ocp_client's validating models, the
    generator's default models, pydantic v2 (tests/bench/bench_parse.py).
@@ -12,12 +15,16 @@
    operation's module) and contract-tested; and `ocp-backup --help` vs `import httpx`
    (tests/bench/bench_scale.py).
 4. Peak memory of the client process while iterating 100,000 tasks from the stand-in.
+5. Walks of 20,000 tasks with 20% of the requests faulted and tasks created during each walk,
+   50 with pages of 2000 and 50 with pages of 100: completed, resumed, duplicates, missing,
+   requests per page, wall time (tests/bench/bench_faults.py; about 15 minutes on 2 cores).
 Numbers depend on the machine: they are for comparing, not for asserting.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import platform
 import re
 import subprocess
@@ -27,7 +34,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
-from tests.bench import bench_pagination, bench_parse, bench_scale  # noqa: E402 (after the path)
+from tests.bench import (  # noqa: E402 (after the path)
+    bench_faults,
+    bench_pagination,
+    bench_parse,
+    bench_scale,
+)
 
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
@@ -71,10 +83,26 @@ class Sizes:
     counts: tuple[int, ...] = bench_scale.COUNTS
     contract: bool = True
     memory_tasks: int = 100_000
+    fault_walks: int = 50  # 0: the fault benchmark is skipped
+    fault_tasks: int = 20_000
 
 
 QUICK = Sizes(parse_tasks=200, walk_tasks=1000, repeat=1, counts=(2,), contract=False,
-              memory_tasks=2000)  # fmt: skip
+              memory_tasks=2000, fault_walks=2, fault_tasks=1000)  # fmt: skip
+
+
+def fault_rows(walks: int, tasks: int) -> list[tuple[str, str, str]]:
+    """One row per page size of bench_faults' walks under faults."""
+    rows = []
+    for outcome in bench_faults.run(walks=walks, tasks=tasks):
+        rows.append(
+            (f"{walks} walks of {tasks:,} tasks, pages of {outcome.size}, 20% of requests "
+             f"faulted: completed", f"{outcome.completed}/{outcome.walks}",
+             f"{outcome.gave_up} gave up, {outcome.resumed_exact} resumed to the exact set; "
+             f"{outcome.duplicates} duplicates, {outcome.missing} missing; "
+             f"{outcome.requests_per_page:.2f} requests/page; {outcome.seconds:.0f} s")
+        )  # fmt: skip
+    return rows
 
 
 def table(sizes: Sizes = Sizes()) -> str:
@@ -107,6 +135,8 @@ def table(sizes: Sizes = Sizes()) -> str:
     rows += bench_scale.rows(scales, cli)
     count, mib = memory(sizes.memory_tasks)
     rows.append((f"peak memory added iterating {count:,} tasks (sync_iter)", f"{mib:.1f} MiB", ""))
+    if sizes.fault_walks:
+        rows += fault_rows(sizes.fault_walks, sizes.fault_tasks)
     machine = (
         f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}"
     )
@@ -123,10 +153,18 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="small sizes, no contract tests: does it all run?"
     )
+    parser.add_argument(
+        "--skip-slow", action="store_true", help="leave out the fault benchmark (minutes)"
+    )
     args = parser.parse_args()
     if args.quick and args.update_readme:
         parser.error("--quick numbers are not for the README")
-    result = table(QUICK if args.quick else Sizes())
+    if args.skip_slow and args.update_readme:
+        parser.error("--skip-slow would leave rows of the README's table out")
+    sizes = QUICK if args.quick else Sizes()
+    if args.skip_slow:
+        sizes = dataclasses.replace(sizes, fault_walks=0)
+    result = table(sizes)
     print(result)
     if args.update_readme:
         readme = ROOT / "README.md"

@@ -13,7 +13,7 @@ from types import FrameType
 import spec_model as sm
 
 from .auth import VECTOR_ACCESS_KEY, Credentials
-from .faults import Faults
+from .faults import KINDS, Faults, Kind, kinds_of
 from .server import StandIn
 from .spec import DEFAULT_SPEC
 
@@ -23,6 +23,13 @@ def _pair(text: str) -> tuple[str, str]:
     if not colon or not name:
         raise argparse.ArgumentTypeError(f"expected NAME:SECRET, got {text!r}")
     return name, secret
+
+
+def _kinds(text: str) -> tuple[Kind, ...]:
+    try:
+        return kinds_of(text)
+    except ValueError as bad:
+        raise argparse.ArgumentTypeError(str(bad)) from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,7 +73,38 @@ def _parser() -> argparse.ArgumentParser:
     faults.add_argument("--reset", type=int, default=0, metavar="N", help="drop N connections")
     faults.add_argument("--truncate", type=int, default=0, metavar="N", help="cut N bodies short")
     faults.add_argument("--html-error", type=int, default=0, metavar="N", help="502 HTML for N")
+    faults.add_argument(
+        "--reset-body", type=int, default=0, metavar="N", help="half of N bodies, then a reset"
+    )
+    faults.add_argument(
+        "--garble",
+        type=int,
+        default=0,
+        metavar="N",
+        help="half of N bodies, with a Content-Length to match",
+    )
+    faults.add_argument("--stall", type=int, default=0, metavar="N", help="hold N answers")
+    faults.add_argument("--stall-ms", type=float, default=2000, help="how long a stall holds")
+    faults.add_argument(
+        "--trickle", type=int, default=0, metavar="N", help="send N bodies one byte at a time"
+    )
+    faults.add_argument("--trickle-ms", type=float, default=2000, help="between trickled bytes")
     faults.add_argument("--insert", type=int, default=0, metavar="K", help="K new items first")
+    faults.add_argument(
+        "--fault-rate",
+        type=float,
+        default=0,
+        metavar="P",
+        help="fault each request with probability P (0..1) once the queue is empty",
+    )
+    faults.add_argument(
+        "--fault-kinds",
+        type=_kinds,
+        default=KINDS,
+        metavar="KIND,...",
+        help=f"kinds --fault-rate draws from (default all: {','.join(KINDS)})",
+    )
+    faults.add_argument("--fault-seed", type=int, default=0, help="seed of --fault-rate's draws")
     return parser
 
 
@@ -94,6 +132,12 @@ def _faults(args: argparse.Namespace) -> Faults:
     faults.reset(args.reset)
     faults.truncate(args.truncate)
     faults.html_error(args.html_error)
+    faults.stall_ms, faults.trickle_ms = args.stall_ms, args.trickle_ms
+    faults.reset_body(args.reset_body)
+    faults.garble(args.garble)
+    faults.stall(args.stall)
+    faults.trickle(args.trickle)
+    faults.random_faults(args.fault_rate, args.fault_kinds, seed=args.fault_seed)
     faults.insert(args.insert)
     return faults
 

@@ -54,6 +54,11 @@ UNEXPECTED = 10010
 #: Items of a listing checked against the spec when the stand-in starts.
 CHECKED_ITEMS = 50
 
+#: Faults that spoil a real answer on the wire (the others replace it, or send none).
+WIRE_FAULTS = frozenset({"truncate", "reset-body", "garble", "stall", "trickle"})
+#: How long a `reset-body` waits, after half the body, before the reset.
+RESET_AFTER_S = 0.05
+
 RATE_LIMIT_MESSAGE = "Excessive number of requests. Please try again later."
 HTML_502 = (
     b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
@@ -181,7 +186,7 @@ class App:
             handler.close_connection = True
             self._log(method, handler.path, "reset", start, "fault=reset")
             return
-        if fault is not None and fault.kind != "truncate":
+        if fault is not None and fault.kind not in WIRE_FAULTS:
             answer = self._fault_answer(fault, start)
         else:
             try:
@@ -192,9 +197,9 @@ class App:
                 LOGGER.exception("stand-in failure on %s %s", method, handler.path)
                 answer = self._error(_Problem(500, UNEXPECTED, "Unexpected error."), start)
         # Logged (and counted) before the answer leaves: whoever reads the answer sees the line.
-        if fault is not None and fault.kind == "truncate":
-            self._log(method, handler.path, str(answer.status), start, "fault=truncate")
-            self._send(handler, answer, truncate=True)
+        if fault is not None and fault.kind in WIRE_FAULTS:
+            self._log(method, handler.path, str(answer.status), start, f"fault={fault.kind}")
+            self._send(handler, answer, fault)
             return
         self._log(method, handler.path, str(answer.status), start, answer.note)
         self._send(handler, answer)
@@ -432,23 +437,47 @@ class App:
 
     # --- the wire --------------------------------------------------------------------------------
 
-    def _send(self, handler: _Handler, answer: Answer, *, truncate: bool = False) -> None:
+    def _send(self, handler: _Handler, answer: Answer, fault: Fault | None = None) -> None:
+        """Send the answer, as the fault (one of WIRE_FAULTS) spoils it, if any."""
+        kind = fault.kind if fault is not None else ""
+        ms = fault.ms if fault is not None else 0.0
+        if kind == "stall" and self.stopping.wait(ms / 1000):
+            handler.close_connection = True  # stopping: no answer
+            return
+        body = answer.body
+        sent = body[: len(body) // 2] if kind in ("truncate", "reset-body", "garble") else body
         handler.send_response(answer.status)
         if answer.content_type:
             handler.send_header("Content-Type", answer.content_type)
-        declared = len(answer.body) * 2 + 16 if truncate else len(answer.body)
+        declared = {"truncate": len(body) * 2 + 16, "garble": len(sent)}.get(kind, len(body))
         if answer.status != 204:  # RFC 9110: a 204 has no Content-Length
             handler.send_header("Content-Length", str(declared))
         for name, value in answer.headers:
             handler.send_header(name, value)
-        if truncate:
+        if kind == "truncate":
             handler.send_header("Connection", "close")
         handler.end_headers()
         if handler.command != "HEAD":
-            handler.wfile.write(answer.body[: len(answer.body) // 2] if truncate else answer.body)
-        if truncate:
+            if kind == "trickle":
+                self._trickle(handler, sent, ms)
+            else:
+                handler.wfile.write(sent)
+        if kind in ("truncate", "reset-body"):
             handler.wfile.flush()
             handler.close_connection = True
+        if kind == "reset-body":
+            # What was sent reaches the client before the reset, which would drop it.
+            self.stopping.wait(RESET_AFTER_S)
+            cast(_Server, handler.server).abort(handler.connection)
+
+    def _trickle(self, handler: _Handler, body: bytes, ms: float) -> None:
+        """One byte every `ms` milliseconds, until the body is sent, the client leaves (the
+        write raises) or the stand-in stops (the connection is closed unfinished)."""
+        for index in range(len(body)):
+            if self.stopping.wait(ms / 1000):
+                handler.close_connection = True
+                return
+            handler.wfile.write(body[index : index + 1])
 
     def _log(
         self, method: str, target: str, status: str, start: float, note: str, *, count: bool = True
