@@ -151,7 +151,7 @@ def test_an_error_that_would_come_back_is_not_asked_again(ocp: StandIn) -> None:
     with client_of(ocp) as client, pytest.raises(errors.NotFoundError) as caught:
         list(LISTING.module.sync_iter(client=client, size=SIZE, **missing))
     assert requests(ocp) - before == 1
-    walk = caught.value.walk  # type: ignore[attr-defined]
+    walk = caught.value.walk
     assert isinstance(walk, Resume) and walk.next_page == 1 and walk.seen == frozenset()
 
 
@@ -216,7 +216,7 @@ def test_a_walk_that_gives_up_resumes_to_exactly_the_rest(
             for item in walk:
                 taken.append(getattr(item, KEY))
                 after(len(taken))
-        resume = caught.value.walk  # type: ignore[attr-defined]
+        resume = caught.value.walk
         assert isinstance(resume, Resume)
         assert taken == every[:SIZE], "the walk gave up before page 2"
         assert resume.next_page == 2 and resume.yielded == SIZE and resume.seen == set(taken)
@@ -239,7 +239,7 @@ def test_a_walk_that_gives_up_on_its_first_page_resumes_from_it(ocp: StandIn, qu
     with client_of(ocp) as client:
         with pytest.raises(errors.TransportError) as caught:
             list(LISTING.module.sync_iter(client=client, size=SIZE, **SCOPE))
-        resume = caught.value.walk  # type: ignore[attr-defined]
+        resume = caught.value.walk
         assert resume.next_page == 1 and resume.yielded == 0
         assert ids(resume.resume()) == every
 
@@ -261,7 +261,7 @@ def test_a_resumed_walk_that_fails_carries_its_own_resume(ocp: StandIn, quick: N
                         ocp.faults.unavailable(3)
                 break
             except errors.ServerError as error:
-                resume = error.walk  # type: ignore[attr-defined]
+                resume = error.walk
                 stops.append(resume.next_page)
                 items = resume.resume()
     assert stops == [2, 3, 4]
@@ -281,7 +281,7 @@ def test_asyncio_walk_gives_up_and_resumes(ocp: StandIn, quick: None) -> None:
                     if len(taken) == 1:
                         ocp.faults.unavailable(4)  # pages 2 and 3, then page 2 twice more
             except errors.ServerError as error:
-                resume = error.walk  # type: ignore[attr-defined]
+                resume = error.walk
                 assert isinstance(resume, AsyncResume)
                 rest = ids([t async for t in resume.resume()])
                 return taken, rest, resume.next_page

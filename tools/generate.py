@@ -255,7 +255,8 @@ def walk_facts(op: sm.Operation) -> tuple[str, str]:
     doc = docstring(
         f"Every item of every page, in order{once}: pages of ``size`` items (default:"
         f" {largest}), up to ``concurrency`` at once by worker threads once their number is"
-        f" known. Not a snapshot: {shifted}. Arguments and errors: as :func:`sync`.",
+        f" known. Not a snapshot: {shifted}. Failed pages are asked again (``walk_retry``);"
+        " ``error.walk.resume()`` continues a walk that failed. Otherwise as :func:`sync`.",
         4,
         3,
     )

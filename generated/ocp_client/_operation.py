@@ -308,6 +308,7 @@ class Operation(Generic[T]):
             self._item_key(),
             size=call["size"],
             concurrency=call["concurrency"],
+            retry=call.get("walk_retry"),
         )
 
     def asyncio_iter(self, call: Mapping[str, Any]) -> AsyncGenerator[Any, None]:
@@ -321,6 +322,7 @@ class Operation(Generic[T]):
             self._item_key(),
             size=call["size"],
             concurrency=call["concurrency"],
+            retry=call.get("walk_retry"),
         )
 
 

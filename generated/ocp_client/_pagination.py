@@ -505,7 +505,7 @@ def _iterate(
             if failed is not None:
                 wait = budget.wait(failed, number, failures)
                 if wait is None:
-                    failed.walk = Resume(fetch, item_key, options, walk, number)  # type: ignore[attr-defined]
+                    failed.walk = Resume(fetch, item_key, options, walk, number)
                     raise failed
                 time.sleep(wait)
                 failures += 1
@@ -589,7 +589,7 @@ async def _aiterate(
             if failed is not None:
                 wait = budget.wait(failed, number, failures)
                 if wait is None:
-                    failed.walk = AsyncResume(fetch, item_key, options, walk, number)  # type: ignore[attr-defined]
+                    failed.walk = AsyncResume(fetch, item_key, options, walk, number)
                     raise failed
                 await asyncio.sleep(wait)
                 failures += 1

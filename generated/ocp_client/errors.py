@@ -68,7 +68,13 @@ def _trace_id(response: httpx.Response | None) -> str | None:
 
 
 class OcpError(Exception):
-    """The root of every error raised by ``ocp_client``."""
+    """The root of every error raised by ``ocp_client``.
+
+    ``walk``: when the error ended a ``sync_iter``/``asyncio_iter`` walk, what continues it
+    (``error.walk.resume()`` yields the items not yet yielded, without reading again the pages
+    already read); None otherwise."""
+
+    walk: Any = None
 
 
 class ResponseValidationError(OcpError):

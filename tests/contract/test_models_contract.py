@@ -303,7 +303,9 @@ def expected_signature(
     if iterating:
         concurrency = runtime(package, "_pagination").DEFAULT_CONCURRENCY
         arguments.append(("concurrency", _P.KEYWORD_ONLY, concurrency))
+        arguments.append(("walk_retry", _P.KEYWORD_ONLY, None))
     arguments.append(("timeout", _P.KEYWORD_ONLY, None))
+    arguments.append(("deadline", _P.KEYWORD_ONLY, None))
     if op.idempotent:  # an operation never retried has no retries to set
         arguments.append(("max_retries", _P.KEYWORD_ONLY, None))
     return arguments
