@@ -43,8 +43,25 @@ def decisions_of(op: spec_model.Operation) -> list[str]:
     return [str(p.raw[publish.DECISION]) for p in op.parameters if publish.DECISION in p.raw]
 
 
-# The page rendered: the first operation with decisions on its parameters, else the first.
-SHOWN = next((op for op in SPEC.operations if decisions_of(op)), SPEC.operations[0])
+def in_reference_order(spec: spec_model.Spec) -> list[spec_model.Operation]:
+    """The operations as the reference lists them: by the spec's tags, then in path order."""
+    tags = [str(tag["name"]) for tag in spec.document.get("tags", [])]
+    paths = list(spec.document["paths"])
+    return sorted(
+        spec.operations,
+        key=lambda op: (
+            tags.index(op.raw["tags"][0]) if op.raw["tags"][0] in tags else len(tags),
+            paths.index(op.path),
+        ),
+    )
+
+
+# The page rendered: the first operation the reference lists that has decisions on its
+# parameters, else the first. (Headless Chromium's virtual time renders the reference's first
+# route reliably; later routes came out blank in its screenshots.)
+SHOWN = next(
+    (op for op in in_reference_order(SPEC) if decisions_of(op)), in_reference_order(SPEC)[0]
+)
 
 
 def slug(name: str) -> str:
