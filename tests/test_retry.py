@@ -741,7 +741,7 @@ def test_default_transports_and_policy() -> None:
     policy = RetryPolicy()
     assert (policy.max_retries, policy.backoff_base, policy.backoff_max) == (2, 0.5, 8.0)
     assert policy.max_total_wait == 30.0
-    assert policy.retry_statuses == {429, 502, 503, 504}
+    assert policy.retry_statuses == {408, 429, 502, 503, 504}
     assert policy.retry_methods == {"GET", "HEAD", "OPTIONS"}
     with RetryTransport() as transport:
         assert transport.policy == policy

@@ -240,6 +240,7 @@ def test_a_walk_that_gives_up_on_its_first_page_resumes_from_it(ocp: StandIn, qu
         with pytest.raises(errors.TransportError) as caught:
             list(LISTING.module.sync_iter(client=client, size=SIZE, **SCOPE))
         resume = caught.value.walk
+        assert isinstance(resume, Resume)
         assert resume.next_page == 1 and resume.yielded == 0
         assert ids(resume.resume()) == every
 
@@ -262,6 +263,7 @@ def test_a_resumed_walk_that_fails_carries_its_own_resume(ocp: StandIn, quick: N
                 break
             except errors.ServerError as error:
                 resume = error.walk
+                assert isinstance(resume, Resume)
                 stops.append(resume.next_page)
                 items = resume.resume()
     assert stops == [2, 3, 4]

@@ -20,7 +20,7 @@ step, in order:
    the same inputs and passes ``ruff format --check``), then compare with or replace the two
    directories.
 
-Why not openapi-python-client (used until 0.2): every one of its templates had been overridden,
+Why not openapi-python-client (used up to 0.1): every one of its templates had been overridden,
 its objects drop what the checks need (integer ranges, periods, the page's item), it has no
 generic types (each list got its own page and envelope classes), and its output for 200 list
 operations was 259k lines in 57 s (now about 59k lines in 2 s: tests/bench/bench_scale.py). What
@@ -147,6 +147,8 @@ def docstring(text: str, indent: int = 0, first: int = 0) -> str:
     items rewrapped to the width left by ``indent`` (``first``: columns the first line already
     uses, as ``name: `` of an Args entry)."""
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
+    if text.endswith('"') and not text.endswith('\\"'):  # would run into the closing quotes
+        text = f'{text[:-1]}\\"'
     width = WIDTH - indent
     paragraphs: list[str] = []
     for paragraph in text.split("\n\n"):
@@ -208,7 +210,11 @@ def enum_facts(enum: sm.Enum) -> dict[str, Any]:
     names: set[str] = set()
     for value in enum.values:
         name = (
-            sm.snake(str(value)).upper().strip("_") if isinstance(value, str) else f"VALUE_{value}"
+            sm.snake(str(value)).upper().strip("_")
+            if isinstance(value, str)
+            else f"VALUE_MINUS_{-value}"
+            if value < 0
+            else f"VALUE_{value}"
         )
         if not name or not name[0].isalpha():
             name = f"VALUE_{name}"
@@ -335,7 +341,7 @@ def operation_facts(op: sm.Operation) -> dict[str, Any]:
         "iter_doc": iter_doc,
         "method": op.method,
         "path": op.path,
-        "summary": op.summary.rstrip("."),
+        "summary": docstring(op.summary.rstrip("."), 0),
         "doc": docstring(op.description, 0),
         "arguments": arguments,
         "kinds": kinds,
@@ -459,6 +465,14 @@ def build(spec: sm.Spec, out_dir: Path) -> Path:
     fixes = ["--fix-only", "--select", "I,F401", "--exit-zero"]
     _run([ruff, "check", *config, *fixes, *OWNED], package)
     _run([ruff, "format", *config, *OWNED], package)
+    for path in sorted(package.rglob("*.py")):
+        try:  # a name or text the templates did not expect must not ship as broken code
+            compile(path.read_text(encoding="utf-8"), str(path), "exec")
+        except SyntaxError as error:
+            raise SystemExit(
+                f"generate: {path.relative_to(package)} is not valid Python ({error.msg}, line"
+                f" {error.lineno}): a template cannot serve what the spec says there"
+            ) from None
     return package
 
 
@@ -504,7 +518,6 @@ def main(argv: list[str] | None = None) -> int:
         except sm.SpecError as error:
             print(f"generate: {args.spec}: {error}", file=sys.stderr)
             return 2
-        target.mkdir(parents=True, exist_ok=True)
         changes = differences(fresh, target)
         count = len(_files(fresh))
         label = os.path.relpath(target, ROOT) if target.is_relative_to(ROOT) else str(target)

@@ -65,8 +65,12 @@ SCHEMAS_PREFIX = "#/components/schemas/"
 # only when the spec says so (`x-ocp-idempotent: true`).
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Names the generated models and functions use for themselves.
-RESERVED_PROPERTY_NAMES = frozenset({"additional_properties", "from_dict", "to_dict"})
-RESERVED_ARGUMENTS = frozenset({"client", "timeout", "max_retries", "concurrency", "body"})
+RESERVED_PROPERTY_NAMES = frozenset(
+    {"additional_properties", "from_dict", "to_dict", "dump", "parse_detailed"}
+)
+RESERVED_ARGUMENTS = frozenset(
+    {"client", "timeout", "deadline", "max_retries", "concurrency", "walk_retry", "body"}
+)
 
 
 class SpecError(Exception):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime
 import enum
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._validation import DATETIME_EXPECTED, invalid, parse_date, parse_datetime
@@ -479,6 +479,3 @@ class Field:
         self.json_name = json_name
         self.kind = kind
         self.required = required
-
-
-Parser = Callable[[Any], Any]

@@ -19,13 +19,16 @@ kind, required). Everything else is here:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 import attrs
 
 from ._kinds import Array, Field, Invalid, Kind, Object
 from ._validation import MISSING, invalid
 from .errors import RequestValidationError, ResponseValidationError
+
+if TYPE_CHECKING:
+    from .models.page_info import PageInfo
 
 __all__ = ["Model", "Page"]
 
@@ -207,7 +210,7 @@ class Page(Generic[Item]):
     ``page.total_pages``). Iterating a page iterates its contents."""
 
     contents: list[Item]
-    page: Any  # models.PageInfo; typed by the PageInfo protocol in _pagination
+    page: PageInfo
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
 
     def __iter__(self) -> Iterator[Item]:
@@ -263,7 +266,7 @@ class PageOf(Kind):
             except ResponseValidationError as error:
                 raise error.within("contents") from None
         try:
-            page_info = compiled(self.page_info.model)(value["page"])
+            page_info: PageInfo = compiled(self.page_info.model)(value["page"])  # type: ignore[assignment]  # the runtime knows PageInfo by name only (spec_model checks it)
         except ResponseValidationError as error:
             raise error.within("page") from None
         extra = {k: v for k, v in value.items() if k not in ("contents", "page")}

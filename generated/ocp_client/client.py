@@ -26,7 +26,7 @@ DEFAULT_TIMEOUT = httpx.Timeout(10.0)
 
 DEFAULT_MAX_RETRIES = 2
 """Retries of an idempotent request on connect errors, read timeouts, resets, bodies cut short,
-429, 502, 503, 504 (of any request on connect errors: it never reached OCP)."""
+408, 429, 502, 503, 504 (of any request on connect errors: it never reached OCP)."""
 
 DEFAULT_DEADLINE = 60.0
 """Seconds a whole call may take: every attempt, wait and body (three attempts of the default
@@ -63,7 +63,7 @@ class Client:
             ``deadline=`` to the operation. Requests sent on :meth:`get_httpx_client` directly
             have none unless they set ``retry.DEADLINE_EXTENSION``.
         max_retries: retries of a call on connect errors, and of an idempotent one also on read
-            timeouts, resets, bodies cut short, 429, 502, 503 and 504 (default 2; 0 turns
+            timeouts, resets, bodies cut short, 408, 429, 502, 503 and 504 (default 2; 0 turns
             retries off). ``retry_policy`` instead: a whole
             :class:`ocp_client.retry.RetryPolicy` (backoff, caps, statuses).
         headers: headers for every request, over ``Content-Type: application/json`` (which OCP
@@ -188,6 +188,8 @@ class Client:
                 raise RequestValidationError(ENVIRONMENT[missing], "missing: its pair is set")
         key_id, secret = value("access_key_id"), value("access_key_secret")
         user, password = value("username"), value("password")
+        if "base_url" in options:
+            raise RequestValidationError("base_url", f"comes from {ENVIRONMENT['url']} here")
         if "auth" not in options:
             if key_id is not None and secret is not None:
                 try:
@@ -434,8 +436,18 @@ def _httpx_args(httpx_args: object) -> dict[str, Any]:
         return args
     import inspect  # here: httpx_args are rare
 
-    accepted = set(inspect.signature(httpx.Client.__init__).parameters) - {"self"}
+    # What both clients take: a sync transport or mounts would break the async side at its
+    # first call (and the other way round); your own clients are the way to pass those.
+    accepted = (
+        set(inspect.signature(httpx.Client.__init__).parameters)
+        & set(inspect.signature(httpx.AsyncClient.__init__).parameters)
+    ) - {"self", "transport", "mounts"}
     for key in args:
+        if key in ("transport", "mounts"):
+            raise RequestValidationError(
+                f"httpx_args[{key!r}]",
+                "one for sync or async calls only: pass httpx_client= / async_httpx_client=",
+            )
         if key in _OWN_ARGUMENTS:
             raise RequestValidationError(
                 f"httpx_args[{key!r}]", f"an argument of Client itself: pass {key}= to Client"

@@ -24,11 +24,14 @@ Hand-written.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from . import _json
+
+if TYPE_CHECKING:
+    from ._pagination import AsyncResume, Resume
 
 __all__ = [
     "ApiError",
@@ -74,7 +77,7 @@ class OcpError(Exception):
     (``error.walk.resume()`` yields the items not yet yielded, without reading again the pages
     already read); None otherwise."""
 
-    walk: Any = None
+    walk: Resume[Any] | AsyncResume[Any] | None = None
 
 
 class ResponseValidationError(OcpError):

@@ -15,7 +15,7 @@ What is retried depends on whether the server may have acted on the request:
 - an idempotent request, besides: ``ReadTimeout``, ``WriteTimeout``, a reset connection
   (``ReadError``, ``WriteError``), a connection closed before a response or in the middle of its
   body (``RemoteProtocolError`` "Server disconnected" / "peer closed connection"), and responses
-  whose status is in ``RetryPolicy.retry_statuses`` (429, 502, 503, 504);
+  whose status is in ``RetryPolicy.retry_statuses`` (408, 429, 502, 503, 504);
 - never a TLS failure (a certificate that does not verify will not verify on the next attempt),
   nor a malformed response, nor a request whose body cannot be sent again (an iterator).
 
@@ -166,7 +166,7 @@ class RetryPolicy:
     backoff_base: float = 0.5
     backoff_max: float = 8.0
     max_total_wait: float = 30.0
-    retry_statuses: AbstractSet[int] = frozenset({429, 502, 503, 504})
+    retry_statuses: AbstractSet[int] = frozenset({408, 429, 502, 503, 504})
     retry_methods: AbstractSet[str] = frozenset({"GET", "HEAD", "OPTIONS"})
     sleep: Callable[[float], None] = dataclasses.field(default=time.sleep, repr=False)
     async_sleep: Callable[[float], Awaitable[None]] = dataclasses.field(

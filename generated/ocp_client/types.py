@@ -1,4 +1,4 @@
-"""Types shared by every operation: the detailed ``Response``, the generic ``Page``, ``UNSET``.
+"""Types shared by every operation: the detailed ``Response`` and the generic ``Page``.
 
 Hand-written.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from attrs import define
 
@@ -17,22 +17,9 @@ if TYPE_CHECKING:
     from .models.error_response import ErrorResponse
     from .models.response_envelope import ResponseEnvelope
 
-__all__ = ["UNSET", "Page", "Response", "Unset"]
+__all__ = ["Page", "Response"]
 
 T = TypeVar("T")
-
-
-class Unset:
-    """The type of :data:`UNSET`: "not sent", where a request must tell it from null."""
-
-    def __bool__(self) -> Literal[False]:
-        return False
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Unset = Unset()
 
 
 @define
