@@ -30,7 +30,7 @@ def test_main_job_runs_end_to_end() -> None:
     data = tasks_command.KINDS["data"]
     columns = table_columns(data.model(), data.fields, headers=data.headers)
     header = r"\s+".join(re.escape(column.header) for column in columns)
-    assert re.search(rf"^{header}$", commands, re.M)
+    assert re.search(rf"^\s*{header}$", commands, re.M)  # right-aligned: `taskId` is indented
     # now --wait: the task ids, then the task's end with every subtask done.
     assert re.search(r"^FULL_BACKUP of cluster 1000005 started: task \d+", commands, re.M)
     done = re.search(r"^task \d+ SUCCESSFUL, (\d+)/(\d+) subtasks done$", commands, re.M)

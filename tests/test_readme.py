@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import io
 import re
 from pathlib import Path
@@ -31,13 +32,27 @@ def test_quick_start_runs_against_the_stand_in() -> None:
             .replace('"my-access-key-secret"', repr(ACCESS_KEY[1]))
         )
         out = io.StringIO()
+        before = datetime.datetime.now(datetime.UTC)
         with contextlib.redirect_stdout(out):
             exec(compile(code, str(README), "exec"), {"__name__": "readme"})
+        after = datetime.datetime.now(datetime.UTC)
+        tasks = server.store("listDataBackupTasks").select((1000005,), [])
     lines = out.getvalue().splitlines()
-    # sync: the page's total (3 sample tasks + 20 generated), then nothing for the last week
-    # (the stand-in's tasks are from 2021); async: every task id, newest first.
+    # sync: the page's total (3 sample tasks + 20 generated), then the tasks of the last week
+    # (the stand-in's generated tasks are recent); async: every task id, newest first.
     assert lines[0] == "23"
-    assert lines[1:] == [str(task_id) for task_id in range(23, 0, -1)]
+    assert lines[-23:] == [str(task_id) for task_id in range(23, 0, -1)]
+    week = [line.split()[0] for line in lines[1:-23]]
+
+    def started_since(moment: datetime.datetime) -> list[str]:
+        since = moment - datetime.timedelta(days=7)
+        return [
+            str(task["taskId"])
+            for task in tasks
+            if since <= datetime.datetime.fromisoformat(task["startTime"]) <= moment
+        ]
+
+    assert week and week in (started_since(before), started_since(after))
 
 
 def errors_example() -> str:

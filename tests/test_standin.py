@@ -125,15 +125,15 @@ def _client(standin: StandIn, **kwargs: Any) -> httpx.Client:
 
 @pytest.fixture(scope="module")
 def ocp() -> Iterator[StandIn]:
-    """A stand-in the tests only read from."""
-    with StandIn(seed=SEED, tasks=TASKS) as standin:
+    """A stand-in the tests only read from (a task one starts ends at once: pages stay put)."""
+    with StandIn(seed=SEED, tasks=TASKS, task_seconds=0) as standin:
         yield standin
 
 
 @pytest.fixture(scope="module")
 def generated_only() -> Iterator[StandIn]:
     """A stand-in serving generated data only, not the spec's examples (`--no-sample`)."""
-    with StandIn(seed=SEED, tasks=TASKS, reference=False) as standin:
+    with StandIn(seed=SEED, tasks=TASKS, reference=False, task_seconds=0) as standin:
         yield standin
 
 
@@ -196,8 +196,13 @@ def items_of(bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def test_each_answer_validates_against_the_spec(
     request: pytest.FixtureRequest, op_id: str, optional: bool, data: str
 ) -> None:
-    standin: StandIn = request.getfixturevalue(data)
     op = OPERATIONS[op_id]
+    if op.method == "GET":
+        standin: StandIn = request.getfixturevalue(data)
+    else:  # a change of state (a strategy created twice is refused): a stand-in of its own
+        standin = StandIn(seed=SEED, tasks=TASKS, reference=data == "ocp", task_seconds=0)
+        request.addfinalizer(standin.stop)
+        standin.start()
     with _client(standin) as http:
         body = check(send(http, standin, op_id, optional=optional), int(op.result.status), op)
     assert ("data" in body) is (op.result.shape != "none")
@@ -346,7 +351,9 @@ def test_size_is_clamped_and_echoed(ocp: StandIn, client: httpx.Client, op_id: s
 def test_same_seed_same_data_other_seed_other_data(ocp: StandIn) -> None:
     # One test for every listing: a stand-in builds the data of every operation, so building
     # two per listing would grow with the square of the spec.
-    same, other = StandIn(seed=SEED, tasks=TASKS), StandIn(seed=SEED + 1, tasks=TASKS)
+    # The same moment: generated times are relative to it.
+    same = StandIn(seed=SEED, tasks=TASKS, now=ocp.now)
+    other = StandIn(seed=SEED + 1, tasks=TASKS, now=ocp.now)
     assert LISTINGS
     for op_id in LISTINGS:
         assert same.store(op_id).items() == ocp.store(op_id).items(), op_id
@@ -440,12 +447,15 @@ def test_the_reference_sample_comes_first_verbatim(client: httpx.Client) -> None
 
 
 def test_generated_items_use_known_values_and_vary(ocp: StandIn) -> None:
-    generated = ocp.store(SAMPLED.id).items()[3:]
+    generated = ocp.store(SAMPLED.id).select((CLUSTER,), [])[3:]
     statuses = {item["status"] for item in generated}
     known = set(load_spec()["components"]["schemas"]["DataBackupTaskStatus"]["enum"])
     assert statuses <= known and len(statuses) > 1
     starts = [datetime.datetime.fromisoformat(item["startTime"]) for item in generated]
     assert starts == sorted(starts, reverse=True), "older ids, older times"
+    # Recent: the newest within hours of the stand-in's `now`, several in the last 7 days.
+    assert ocp.now - datetime.timedelta(hours=6) < starts[0] < ocp.now
+    assert len([s for s in starts if s > ocp.now - datetime.timedelta(days=7)]) >= 3
 
 
 def test_generated_only_data_lives_in_the_spec_example_cluster() -> None:
@@ -457,7 +467,7 @@ def test_generated_only_data_lives_in_the_spec_example_cluster() -> None:
 
 
 def test_generated_items_that_do_not_fit_below_the_sample_come_above_it() -> None:
-    items = StandIn(tasks=21).store(SAMPLED.id).items()
+    items = StandIn(tasks=21).store(SAMPLED.id).select((CLUSTER,), [])
     assert [item["taskId"] for item in items] == list(range(24 + 20, 20, -1))
     assert items[21:] == json.loads(SAMPLE.read_text(encoding="utf-8"))["data"]["contents"]
     starts = [datetime.datetime.fromisoformat(item["startTime"]) for item in items]
@@ -499,7 +509,7 @@ def test_time_range_filter_on_the_sample(client: httpx.Client) -> None:
 
 
 def test_time_range_filter_on_generated_items(ocp: StandIn, client: httpx.Client) -> None:
-    everything = ocp.store(SAMPLED.id).items()
+    everything = ocp.store(SAMPLED.id).select((CLUSTER,), [])
     low = datetime.datetime.fromisoformat(everything[12]["startTime"])
     high = datetime.datetime.fromisoformat(everything[6]["startTime"])
     expected = [
@@ -790,6 +800,12 @@ def test_inserts_come_first_and_shift_pages(fresh: StandIn, op_id: str) -> None:
     op, listing, store = OPERATIONS[op_id], fresh.listing(op_id), fresh.store(op_id)
     path = fresh.example_request(op_id).path
     before = store.select(store.scopes()[0], [])
+    # Ids are unique in a listing: inserted items are numbered above every scope's.
+    top_id = (
+        max((i[listing.id_property] for i in store.items()), default=0)
+        if listing.id_property
+        else 0
+    )
 
     def page(http: httpx.Client, number: int, size: int) -> dict[str, Any]:
         response = http.get(path, params={"page": number, "size": size})
@@ -806,8 +822,7 @@ def test_inserts_come_first_and_shift_pages(fresh: StandIn, op_id: str) -> None:
         top = page(http, 1, 2)["contents"]
     assert top == store.items()[:2] and all(item not in before for item in top)
     if listing.id_property is not None:
-        newest = max(item[listing.id_property] for item in before)
-        assert [item[listing.id_property] for item in top] == [newest + 2, newest + 1]
+        assert [item[listing.id_property] for item in top] == [top_id + 2, top_id + 1]
     if listing.time_properties and listing.time_properties[0] in top[1]:
         name = listing.time_properties[0]  # the anchor: the newest time of an item
         times = [datetime.datetime.fromisoformat(item[name]) for item in before if name in item]

@@ -337,8 +337,10 @@ def test_data_comes_from_the_example_when_there_is_one() -> None:
 
 def test_generated_data_is_deterministic() -> None:
     first = StandIn(seed=SEED, tasks=ITEMS, spec=shapes_spec(), reference=False).app
-    again = StandIn(seed=SEED, tasks=ITEMS, spec=shapes_spec(), reference=False).app
-    other = StandIn(seed=SEED + 1, tasks=ITEMS, spec=shapes_spec(), reference=False).app
+    # Generated times are relative to the stand-in's `now`: the same one for each.
+    now = first.now
+    again = StandIn(seed=SEED, tasks=ITEMS, spec=shapes_spec(), reference=False, now=now).app
+    other = StandIn(seed=SEED + 1, tasks=ITEMS, spec=shapes_spec(), reference=False, now=now).app
     assert first.data == again.data != other.data
     logs = [app.listings["listThingLogs"][1].items() for app in (first, again, other)]
     assert logs[0] == logs[1] != logs[2]

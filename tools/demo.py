@@ -42,6 +42,7 @@ BANNER = """\
   own, not secrets of any real OCP):
     Basic       {users}
     AccessKey   id {key_id}  secret {key_secret}
+  Its clusters: {clusters}
 ================================================================================"""
 
 
@@ -59,7 +60,13 @@ def main() -> int:
     with StandIn(credentials=credentials) as server:
         users = ", ".join(f"{user}/{password}" for user, password in credentials.users.items())
         print(
-            BANNER.format(url=server.base_url, users=users, key_id=key_id, key_secret=key_secret),
+            BANNER.format(
+                url=server.base_url,
+                users=users,
+                key_id=key_id,
+                key_secret=key_secret,
+                clusters=", ".join(map(str, server.clusters)),
+            ),
             flush=True,
         )
         env = {

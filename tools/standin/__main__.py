@@ -16,6 +16,34 @@ from .auth import VECTOR_ACCESS_KEY, Credentials
 from .faults import KINDS, Faults, Kind, kinds_of
 from .server import StandIn
 from .spec import DEFAULT_SPEC
+from .state import DEFAULT_CLUSTERS, DEFAULT_TASK_SECONDS
+
+
+def _epilog() -> str:
+    """The stand-in's TEST credentials and, for the default spec, its clusters."""
+    defaults = Credentials()
+    users = ", ".join(
+        f"{user}/{password}"
+        + (" (authenticates, then 403)" if user in defaults.no_permission else "")
+        for user, password in defaults.users.items()
+    )
+    keys = ", ".join(f"id {key} secret {secret}" for key, secret in defaults.access_keys.items())
+    try:
+        clusters = ", ".join(map(str, StandIn().clusters))
+    except (OSError, ValueError, sm.SpecError) as failure:  # a broken default spec: say so
+        clusters = f"(cannot read {DEFAULT_SPEC}: {failure})"
+    return f"""\
+TEST credentials: the stand-in's own test values, accepted by default (not secrets of any real
+OCP; --user/--access-key replace them):
+  Basic       {users}
+  AccessKey   {keys}
+
+clusters (default spec, --clusters {DEFAULT_CLUSTERS}): {clusters}; listClusters lists them, and
+every /clusters/{{id}}/... operation answers 404 (code 10002) for another id.
+
+state: backUpNow starts an OCP task whose subtasks run --task-seconds in all, then shows as a
+data backup task (DONE); POST /_standin/faults {{"failNextBackup": 1}} makes the next one fail.
+"""
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -36,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m tools.standin",
         description="A local OCP stand-in on 127.0.0.1, driven by the OpenAPI spec.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (0: any free)")
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="the OpenAPI document")
@@ -49,6 +79,18 @@ def _parser() -> argparse.ArgumentParser:
         help="serve generated data only (items with ids TASKS..1), not the spec's examples",
     )
     parser.add_argument("--server-name", default="ocp-standin", help="the envelope's `server`")
+    parser.add_argument(
+        "--clusters",
+        type=int,
+        default=DEFAULT_CLUSTERS,
+        help="clusters it manages: the samples', then generated ones (default %(default)s)",
+    )
+    parser.add_argument(
+        "--task-seconds",
+        type=float,
+        default=DEFAULT_TASK_SECONDS,
+        help="how long a task it starts runs, all subtasks (default %(default)s)",
+    )
     auth = parser.add_argument_group("credentials")
     auth.add_argument("--no-auth", action="store_true", help="accept every request")
     auth.add_argument(
@@ -155,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
             spec=args.spec,
             server_name=args.server_name,
             faults=_faults(args),
+            clusters=args.clusters,
+            task_seconds=args.task_seconds,
         )
         standin.start()
     except (OSError, ValueError, sm.SpecError) as failure:
@@ -176,9 +220,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{u}:{p}" + (" (no permission)" if u in credentials.no_permission else "")
             for u, p in credentials.users.items()
         )
-        print(f"  Basic users: {users}; AccessKeys: {', '.join(credentials.access_keys)}")
+        keys = ", ".join(f"{k} (secret {v})" for k, v in credentials.access_keys.items())
+        print(f"  TEST credentials (the stand-in's own): Basic {users}; AccessKeys {keys}")
     else:
         print("  no authentication (--no-auth)")
+    print(f"  clusters: {', '.join(map(str, standin.clusters))}")
     for url in standin.example_urls():
         print(f"  try: {url}")
     print("  faults: GET/POST/DELETE /_standin/faults, stats: GET /_standin/stats", flush=True)

@@ -7,8 +7,10 @@
   numbered above the reference items and served before them;
 - known values (an enum, open or closed): one of them;
 - `date-time`: OCP's entity spelling `2021-09-16T17:25:05.943+0800` (the extended `+08:00` where
-  the schema's pattern asks for it); the first time of an item is its anchor (older items have
-  older anchors), later ones follow it by seconds;
+  the schema's pattern asks for it); the first time of an item is its anchor, later ones follow
+  it by seconds; generated anchors are recent (relative to the stand-in's `now`: the newest
+  within hours, older ones a day or so apart), so that "the last 7 days" finds items, while the
+  reference items keep the times OCP wrote;
 - integers and numbers: within the schema's range, 1..99999 for ids (`...Id`), 0..999 otherwise;
 - other strings: values the reference items use for that property, else the schema's example,
   else `<property>-<n>` (a value for a `pattern` that this does not match needs an example);
@@ -35,7 +37,7 @@ import spec_model as sm
 from .listing import Filter, Listing
 
 OCP_TZ = datetime.timezone(datetime.timedelta(hours=8))
-#: Where generated times start when there are no reference items (the sample's envelope time).
+#: The sample's envelope time: where the times of generated objects start without a `now`.
 DEFAULT_ANCHOR = datetime.datetime(2021, 9, 23, 11, 0, 0, tzinfo=OCP_TZ)
 #: How deep generated objects nest before optional properties are left out (recursive schemas).
 MAX_DEPTH = 4
@@ -267,12 +269,18 @@ def example_data(spec: sm.Spec, operation: sm.Operation) -> tuple[bool, Any]:
     return False, None
 
 
-def generated_data(spec: sm.Spec, operation: sm.Operation, rng: random.Random) -> Any:
-    """A `data` value of the operation's answer type (an object with all its properties)."""
+def generated_data(
+    spec: sm.Spec,
+    operation: sm.Operation,
+    rng: random.Random,
+    now: datetime.datetime = DEFAULT_ANCHOR,
+) -> Any:
+    """A `data` value of the operation's answer type (an object with all its properties),
+    its times from a day before ``now`` on."""
     kind = operation.result.data
     if kind is None:
         return None
-    clock = Clock(DEFAULT_ANCHOR, rng)
+    clock = Clock(now - datetime.timedelta(days=1), rng)
     value = Values(spec, rng).value(kind, "data", clock)
     return None if value is _OMIT else value
 
@@ -300,13 +308,18 @@ class Store:
         spec: sm.Spec,
         listing: Listing,
         *,
-        seed: int,
+        seed: int | str,
         generated: int,
         use_reference: bool = True,
         scope_values: Mapping[str, tuple[sm.Type, Any]] | None = None,
+        now: datetime.datetime | None = None,
+        id_offset: int = 0,
+        serve_reference: bool = True,
     ) -> None:
         self.listing = listing
         self.spec = spec
+        self.now = now or datetime.datetime.now(OCP_TZ)
+        self.generated = generated
         self._lock = threading.Lock()
         reference = [_copy(item) for item in listing.reference_items] if use_reference else []
         seen: dict[str, list[Any]] = {}
@@ -322,40 +335,88 @@ class Store:
         self._values = Values(spec, random.Random(f"{base}/items"), seen=seen, presence=presence)
         self._inserts = Values(spec, random.Random(f"{base}/inserts"), seen=seen, presence=presence)
         id_name = listing.id_property
+        if not serve_reference:  # learnt from (values, presence), not served: another scope's
+            reference = []
         if reference:
             ids = [_field(item, id_name) for item in reference] if id_name else []
             first_id = min((int(i) for i in ids if _is_number(i)), default=generated + 1) - 1
-            anchors = [a for a in map(self._anchor, reference) if a is not None]
-            oldest = min(anchors, default=DEFAULT_ANCHOR)
             fixed = self._scope_fields(reference[0])
         else:
-            first_id = generated
-            oldest = DEFAULT_ANCHOR + datetime.timedelta(days=1)
+            first_id = generated + id_offset  # ids `id_offset + 1` and up
             fixed = self._default_scope(scope_values or {})
-        rng = random.Random(f"{base}/anchors")
+        self._anchors = random.Random(f"{base}/anchors")
         items = list(reference)
         if id_name is not None and generated > first_id:
             # Ids are positive and decrease with age: what does not fit below the reference
             # items is newer than they are, numbered above them.
             top = max(int(i) for i in ids if _is_number(i))
-            anchor = max(anchors, default=DEFAULT_ANCHOR)
-            for offset in range(generated):
-                anchor += datetime.timedelta(
-                    hours=rng.randint(12, 36), seconds=rng.randint(0, 3599)
-                )
-                items.insert(0, self._item(self._values, top + 1 + offset, anchor, fixed))
+            newest = top + generated
+            for offset, anchor in enumerate(self._recent(generated)):
+                items.insert(offset, self._item(self._values, newest - offset, anchor, fixed))
         else:
-            anchor = oldest
-            for offset in range(generated):
-                anchor -= datetime.timedelta(
-                    hours=rng.randint(12, 36), seconds=rng.randint(0, 3599)
-                )
+            for offset, anchor in enumerate(self._recent(generated)):
                 items.append(self._item(self._values, first_id - offset, anchor, fixed))
         self._items: list[Any] = items
         self._scopes = {_scope_key(listing, item) for item in items}
         if all(scope.property in fixed for scope in listing.scopes):
             # The scope of generated items exists even when there are none (`tasks=0`).
             self._scopes.add(tuple(fixed[scope.property] for scope in listing.scopes))
+
+    def _recent(self, count: int) -> list[datetime.datetime]:
+        """``count`` anchors, newest first: the first a few hours before `now`, each other a
+        day or so (12 to 36 hours) before the one after it."""
+        rng = self._anchors
+        anchor = self.now - datetime.timedelta(
+            hours=rng.randint(1, 5), seconds=rng.randint(0, 3599)
+        )
+        anchors: list[datetime.datetime] = []
+        for _ in range(count):
+            anchors.append(anchor)
+            anchor -= datetime.timedelta(hours=rng.randint(12, 36), seconds=rng.randint(0, 3599))
+        return anchors
+
+    def _top_id(self) -> int:
+        id_name = self.listing.id_property
+        ids = [_field(i, id_name) for i in self._items] if id_name else []
+        return max((int(i) for i in ids if _is_number(i)), default=0)
+
+    def next_id(self) -> int:
+        """An id above every item's."""
+        with self._lock:
+            return self._top_id() + 1
+
+    def make(self, fixed: Mapping[str, Any], anchor: datetime.datetime) -> dict[str, Any]:
+        """A new item (not stored) with ``fixed`` values, its other values generated."""
+        with self._lock:
+            item = self._item(self._inserts, 0, anchor, {})
+            item = {**item, **fixed} if isinstance(item, Mapping) else item
+        return dict(sorted(item.items()))
+
+    def put(self, item: Mapping[str, Any], *, last: bool = False) -> None:
+        """Store ``item``: in place of the item with its id, else first (the newest), or last."""
+        id_name = self.listing.id_property
+        with self._lock:
+            for index, old in enumerate(self._items):
+                if id_name is not None and _field(old, id_name) == item.get(id_name):
+                    self._items[index] = dict(item)
+                    break
+            else:
+                self._items.insert(len(self._items) if last else 0, dict(item))
+            self._scopes.add(_scope_key(self.listing, item))
+
+    def replace_first(self, scope: tuple[Any, ...], item: Mapping[str, Any]) -> None:
+        """Put ``item`` in place of the first (newest) item of a scope."""
+        with self._lock:
+            for index, old in enumerate(self._items):
+                if _scope_key(self.listing, old) == scope:
+                    self._items[index] = dict(item)
+                    return
+
+    def keep(self, count: int) -> None:
+        """Drop every item but the first ``count`` (and the scopes only they had)."""
+        with self._lock:
+            del self._items[count:]
+            self._scopes = {_scope_key(self.listing, item) for item in self._items}
 
     def _item(
         self, values: Values, number: int, anchor: datetime.datetime, fixed: Mapping[str, Any]
@@ -455,7 +516,7 @@ class Store:
             next_id = max((int(i) for i in ids if _is_number(i)), default=0) + 1
             newest = max(
                 (a for a in map(self._anchor, self._items) if a is not None),
-                default=DEFAULT_ANCHOR,
+                default=self.now,
             )
             rng = self._inserts.rng
             created: list[Any] = []

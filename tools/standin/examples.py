@@ -3,7 +3,8 @@ what tests send when they need an operation answered rather than refused.
 
 Parameters get the spec's `example` when it is valid, else a value generated from their type
 (`data.Values`); `page` and `size` their defaults; a listing's path parameters a scope the
-listing has items in; a period's two bounds a month around the listings' times. The body is
+listing has items in, other path parameters what the state (`state.py`) suggests; a period's
+two bounds a month around the stand-in's `now`. The body is
 generated from its model: required properties only, or every property (`optional=True`).
 """
 
@@ -95,6 +96,8 @@ def example_request(
     scope: Sequence[Any] = (),
     optional: bool = False,
     seed: int = 0,
+    path_values: Mapping[str, Any] | None = None,
+    now: datetime.datetime = DEFAULT_ANCHOR,
 ) -> ExampleRequest:
     """A valid request for ``operation``: its required parameters (and with ``optional``, every
     parameter and body property); ``scope``: the values of the listing's scopes."""
@@ -115,8 +118,10 @@ def example_request(
         example = parameter.raw.get("example")
         if name in scopes:
             values[name] = scopes[name]
+        elif path_values and name in path_values and parameter.location == "path":
+            values[name] = path_values[name]
         elif name in periods and isinstance(parameter.type, sm.DateTimeType):
-            moment = DEFAULT_ANCHOR + datetime.timedelta(days=(-30, 1)[periods[name]])
+            moment = now + datetime.timedelta(days=(-30, 1)[periods[name]])
             values[name] = envelope_time(moment)  # the extended offset every pattern allows
         elif name in (PAGE_PARAMETER, SIZE_PARAMETER) and parameter.default is not None:
             values[name] = parameter.default
@@ -132,6 +137,15 @@ def example_request(
         model = spec.models[operation.body.type.name]
         body = values_of.model(model, Clock(DEFAULT_ANCHOR, rng))
     return ExampleRequest(operation, values, body)
+
+
+def first_example_body(spec: sm.Spec, operation: sm.Operation) -> Any:
+    """The first example of an operation's JSON request body, None without one."""
+    if operation.body is None:
+        return None
+    media = operation.body.raw.get("content", {}).get("application/json", {})
+    examples = spec.examples(media)
+    return examples[0] if examples else None
 
 
 def _generated(values: Values, parameter: sm.Parameter) -> Any:

@@ -21,6 +21,8 @@ What each kind does to a request:
   busy meanwhile, a client with a small pool runs out of connections.
 - `trickle`: the answer's body sent one byte every `trickle_ms` (default 2000), which no
   per-read timeout catches.
+
+Besides the wire: `fail_next_backup()` makes the next OCP task the stand-in starts fail.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ class Faults:
         self._random_rate = 0.0
         self._random_kinds: tuple[Kind, ...] = ()
         self._random = random.Random(0)
+        self._failing_tasks = 0
 
     # --- arming ----------------------------------------------------------------------------------
 
@@ -171,9 +174,28 @@ class Faults:
         with self._lock:
             self._pending_inserts += count
 
-    def clear(self) -> None:
-        """Drop every queued fault and pending insert, and the latency."""
+    def fail_next_backup(self, count: int = 1) -> None:
+        """Make the next `count` OCP tasks the stand-in starts (the task of a `backUpNow`, or
+        of any operation that answers a `taskIdList`) fail: a subtask ends FAILED, with an
+        error in its log, and so does the task (and the data backup task it made)."""
+        if count < 0:
+            raise ValueError("count must be >= 0")
         with self._lock:
+            self._failing_tasks += count
+
+    def take_task_failure(self) -> bool:
+        """Whether the task starting now is to fail (takes one `fail_next_backup`)."""
+        with self._lock:
+            if not self._failing_tasks:
+                return False
+            self._failing_tasks -= 1
+            self._applied["fail-backup"] += 1
+            return True
+
+    def clear(self) -> None:
+        """Drop every queued fault and pending insert, task failure, and the latency."""
+        with self._lock:
+            self._failing_tasks = 0
             self._queue.clear()
             self._pending_inserts = 0
             self._latency_ms = 0.0
@@ -235,6 +257,7 @@ class Faults:
                 "latencyMs": self._latency_ms,
                 "queued": [f.kind if not f.status else f"{f.kind}:{f.status}" for f in self._queue],
                 "pendingInserts": self._pending_inserts,
+                "failNextBackup": self._failing_tasks,
                 "rateLimit": {"limit": self.rate_limit_limit, "reset": self.rate_limit_reset},
                 "applied": dict(sorted(self._applied.items())),
                 "delayedRequests": self._delayed_requests,
@@ -252,13 +275,14 @@ class Faults:
         `rateLimitReset`, `unavailable` (count), `unavailableStatus` (502/503), `reset`,
         `truncate`, `html`, `resetBody`, `garble`, `stall`, `trickle` (counts), `stallMs` and
         `trickleMs` (their defaults, set before they are queued), `randomRate` with
-        `randomKinds` (a list or "a,b") and `randomSeed`, and `insert`. Unknown keys are an
-        error.
+        `randomKinds` (a list or "a,b") and `randomSeed`, `insert`, and `failNextBackup` (a
+        count: `fail_next_backup`). Unknown keys are an error.
         """
         known = {
             "clear", "latencyMs", "rateLimit", "rateLimitLimit", "rateLimitReset", "unavailable",
             "unavailableStatus", "reset", "truncate", "html", "insert", "resetBody", "garble",
             "stall", "stallMs", "trickle", "trickleMs", "randomRate", "randomKinds", "randomSeed",
+            "failNextBackup",
         }  # fmt: skip
         unknown = set(settings) - known
         if unknown:
@@ -300,3 +324,5 @@ class Faults:
             )
         if settings.get("insert"):
             self.insert(int(settings["insert"]))
+        if settings.get("failNextBackup"):
+            self.fail_next_backup(int(settings["failNextBackup"]))

@@ -35,19 +35,25 @@ from urllib.parse import parse_qsl, urlsplit
 import spec_model as sm
 
 from .auth import Authenticator, Credentials, RequestView
-from .data import Store, envelope_time, example_data, generated_data
+from .data import OCP_TZ, Store, envelope_time, example_data, generated_data
 from .examples import ExampleRequest, example_request
 from .faults import Fault, Faults
 from .listing import PAGE_PARAMETER, SIZE_PARAMETER, Listing, derive_listing
 from .parameters import Parameters, read_parameters
 from .schemas import Validators, body_errors, field_path
 from .spec import DEFAULT_SPEC, Match, MethodNotAllowed, Router, load_document, security
+from .state import (
+    DEFAULT_CLUSTERS,
+    DEFAULT_TASK_SECONDS,
+    ILLEGAL_ARGUMENT,
+    NOT_FOUND,
+    Refusal,
+    World,
+)
 
 LOGGER = logging.getLogger("standin")
 ADMIN_PREFIX = "/_standin/"
 
-ILLEGAL_ARGUMENT = 10001
-NOT_FOUND = 10002
 INVALID_TIME_RANGE = 10005
 TIME_PAIR = 10006
 UNEXPECTED = 10010
@@ -105,8 +111,13 @@ class App:
         tasks: int,
         reference: bool,
         server_name: str,
+        now: datetime.datetime | None = None,
+        clusters: int = DEFAULT_CLUSTERS,
+        task_seconds: float = DEFAULT_TASK_SECONDS,
     ) -> None:
         self.document = document
+        # The moment generated times are relative to (tasks of the last days, ...).
+        self.now = now or datetime.datetime.now(OCP_TZ)
         self.reference = reference  # the spec's examples served (else generated data only)
         self.spec = sm.Spec(document)
         self.router = Router(self.spec)
@@ -133,6 +144,7 @@ class App:
                 generated=tasks,
                 use_reference=reference,
                 scope_values=known,
+                now=self.now,
             )
             for name, value in store.scope_values().items():
                 known.setdefault(name, value)
@@ -143,8 +155,20 @@ class App:
             if op.result.shape in ("object", "list", "scalar"):
                 found, data = example_data(self.spec, op) if reference else (False, None)
                 if not found:
-                    data = generated_data(self.spec, op, random.Random(f"{seed}/{op.id}/data"))
+                    rng = random.Random(f"{seed}/{op.id}/data")
+                    data = generated_data(self.spec, op, rng, self.now)
                 self.data[op.id] = data
+        self.world = World(
+            self.spec,
+            self.listings,
+            self.data,
+            faults=faults,
+            seed=seed,
+            now=self.now,
+            clusters=clusters,
+            task_seconds=task_seconds,
+            reference=reference,
+        )
         for op in self.spec.operations:
             # Every validator made now: a part of the spec they cannot find stops the start.
             if op.body is not None:
@@ -272,8 +296,11 @@ class App:
         operation = match.route.operation
         self._authenticate(view, operation)
         parameters = self._parameters(match, pairs)
-        self._check_body(operation, view.header("Content-Type"), body)
-        content = self._success(operation, parameters, start)
+        value = self._check_body(operation, view.header("Content-Type"), body)
+        try:
+            content = self._success(operation, parameters, value, start)
+        except Refusal as refused:
+            raise _Problem(refused.status, refused.code, refused.message) from None
         return Answer(success_status(operation), content, "application/json" if content else "")
 
     def _authenticate(self, view: RequestView, operation: sm.Operation | None) -> None:
@@ -281,10 +308,19 @@ class App:
         if outcome.status:
             raise _Problem(outcome.status, outcome.code, outcome.message)
 
-    def _success(self, operation: sm.Operation, parameters: Parameters, start: float) -> bytes:
-        """The body of a successful answer: the envelope, with `data` as the shape says."""
+    def _success(
+        self, operation: sm.Operation, parameters: Parameters, body: Any, start: float
+    ) -> bytes:
+        """The body of a successful answer: the envelope, with `data` as the state (state.py)
+        or else the shape says."""
         status = success_status(operation)
         shape = operation.result.shape
+        self.world.refresh()
+        found, data = self.world.answer(operation, parameters.path, body)
+        if found:
+            if shape == "none":
+                return self._envelope(status, start) if operation.result.media else b""
+            return self._envelope(status, start, data=data)
         if shape == "none":
             if operation.result.media is None:
                 return b""  # the spec documents no body
@@ -321,17 +357,18 @@ class App:
                 f"{error.message}"
             )
 
-    def _check_body(self, operation: sm.Operation, content_type: str | None, body: bytes) -> None:
-        """A JSON request body as the spec's schema says; OCP's 400 naming the field if not."""
+    def _check_body(self, operation: sm.Operation, content_type: str | None, body: bytes) -> Any:
+        """A JSON request body as the spec's schema says, its value; OCP's 400 naming the
+        field if not."""
         spec_body = operation.body
         if spec_body is None:
-            return  # a body the operation does not take is ignored, as Spring does
+            return None  # a body the operation does not take is ignored, as Spring does
         model = spec_body.type.name
         if not body:
             if spec_body.required:
                 message = f"Required request body is missing: a {model} is expected."
                 raise _Problem(400, ILLEGAL_ARGUMENT, message, target="body")
-            return
+            return None
         media = (content_type or "").split(";", 1)[0].strip().lower()
         if media != "application/json":
             message = f"Content type '{content_type or ''}' not supported: send application/json."
@@ -347,6 +384,7 @@ class App:
             raise _Problem(
                 400, ILLEGAL_ARGUMENT, message, target=sub_errors[0]["field"], subErrors=sub_errors
             )
+        return value
 
     # --- parameters ------------------------------------------------------------------------------
 
@@ -388,6 +426,9 @@ class App:
                 message = f"Invalid time range: {lower.parameter} is after {upper.parameter}."
                 raise _Problem(400, INVALID_TIME_RANGE, message, target=lower.parameter)
         scope = tuple(path[s.parameter] for s in listing.scopes)
+        if listing.scopes:
+            # Another cluster's items are in a store of their own (state.py).
+            store = self.world.store_for(listing.operation_id, scope) or store
         if listing.scopes and not store.scope_exists(scope):
             names = ", ".join(f"{s.resource} {path[s.parameter]}" for s in listing.scopes)
             raise _Problem(404, NOT_FOUND, f"Not found: {names} does not exist.")
@@ -604,6 +645,9 @@ class StandIn:
         spec: Path | Mapping[str, Any] = DEFAULT_SPEC,
         server_name: str = "ocp-standin",
         faults: Faults | None = None,
+        now: datetime.datetime | None = None,
+        clusters: int = DEFAULT_CLUSTERS,
+        task_seconds: float = DEFAULT_TASK_SECONDS,
     ) -> None:
         document = load_document(spec) if isinstance(spec, Path) else spec
         self.faults = faults or Faults()
@@ -616,6 +660,9 @@ class StandIn:
             tasks=tasks,
             reference=reference,
             server_name=server_name,
+            now=now,
+            clusters=clusters,
+            task_seconds=task_seconds,
         )
         self._port = port
         self._server: _Server | None = None
@@ -701,8 +748,30 @@ class StandIn:
             listing, scopes = entry[0], entry[1].scopes()
             scope = scopes[0] if scopes else ()
         return example_request(
-            self.app.spec, operation, listing=listing, scope=scope, optional=optional, seed=seed
+            self.app.spec,
+            operation,
+            listing=listing,
+            scope=scope,
+            optional=optional,
+            seed=seed,
+            path_values=self.app.world.example_path(operation),
+            now=self.app.now,
         )
+
+    @property
+    def world(self) -> World:
+        """The state behind the answers: clusters, strategies, tasks (state.py)."""
+        return self.app.world
+
+    @property
+    def clusters(self) -> list[Any]:
+        """The ids of the clusters the stand-in manages, as `listClusters` lists them."""
+        return self.app.world.clusters
+
+    @property
+    def now(self) -> datetime.datetime:
+        """The moment the generated times are relative to."""
+        return self.app.now
 
     def example_urls(self) -> list[str]:
         """A first-page URL per listing and scope, for humans."""
