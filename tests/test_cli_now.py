@@ -37,7 +37,7 @@ FAST = ["--poll-interval", "0.01"]
 
 @pytest.fixture(scope="module")
 def standin() -> Iterator[StandIn]:
-    with StandIn(credentials=Credentials(users={USER: PASSWORD})) as server:
+    with StandIn(credentials=Credentials(users={USER: PASSWORD}), task_seconds=0.3) as server:
         yield server
 
 
