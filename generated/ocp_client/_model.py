@@ -44,6 +44,8 @@ class Model:
     # Whether properties the spec does not name are kept (True) or refused.
     __ocp_additional__: ClassVar[bool] = True
     additional_properties: dict[str, Any]
+    """Properties the spec does not name (a newer OCP's), kept as sent and sent back by
+    :meth:`to_dict`."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -167,6 +167,9 @@ def run(
                 started = [pool.submit(walk_once, *arguments) for _ in range(walks)]
                 for future in started:
                     found, largest, gave_up = future.result()
+                    # Items come newest first and a newer item has a larger id: the first item
+                    # yielded is the newest that existed when page 1 was cut.
+                    largest = max(largest if not found else found[0], 0)
                     unique = set(found)
                     missing = len(set(range(1, largest + 1)) - unique)
                     outcome.walks += 1

@@ -34,8 +34,7 @@ class ApiError(Model):
     """The individual errors behind this one (validation or database errors)."""
     stack_trace: str | None = None
     """The server's stack trace, sent only when the request has `X-ReturnStackTrace true`."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("code", "code", _k.INT32, True),

@@ -30,8 +30,7 @@ class ApiSubError(Model):
     """The SQL state of a database error."""
     code: int | None = None
     """The vendor code of a database error."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("object", "object", _k.String()),

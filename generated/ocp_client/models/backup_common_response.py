@@ -30,8 +30,7 @@ class BackupCommonResponse(Model):
     come from a newer OCP."""
     backup_object_ops_result_list: list[BackupObjectOpsResult]
     """The operation result set of the backup object, one result per object."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field(

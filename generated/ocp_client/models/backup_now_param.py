@@ -36,8 +36,7 @@ class BackupNowParam(Model):
     backup_mode: BackupMode | str | None = None
     """The backup mode. Known values: `PHYSICAL_BACKUP`, `LOGICAL_BACKUP` (see `BackupMode`); an
     open set, so any other string may come from a newer OCP."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field(

@@ -30,8 +30,7 @@ class BackupObjectOpsResult(Model):
     """The error code, when the operation failed."""
     hint: str | None = None
     """The prompt information."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field(

@@ -45,8 +45,7 @@ class BackupStrategyParam(Model):
     ob_backup_object_list: list[ObBackupObject] | None = None
     """The backup objects the strategy is for: the cluster of the path, as `{clusterId,
     backupDimension: CLUSTER}`. OCP's table does not list it."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("backup_mode", "backupMode", _k.Enum(BackupMode, open=True), True),

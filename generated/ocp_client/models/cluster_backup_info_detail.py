@@ -79,8 +79,7 @@ class ClusterBackupInfoDetail(Model):
     """The unit for measuring the size of backup data and logs. Known values: `B`, `KB`, `MB`,
     `GB`, `TB`, `PB` (see `ObStorageVolumeUnit`); an open set, so any other string may come from
     a newer OCP."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("cluster_id", "clusterId", _k.INT64, True),

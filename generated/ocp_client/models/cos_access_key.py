@@ -24,8 +24,7 @@ class CosAccessKey(Model):
     """The AccessKey secret. A secret, never to be logged."""
     app_id: str
     """The ID of the application."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("endpoint", "endpoint", _k.String(), True),

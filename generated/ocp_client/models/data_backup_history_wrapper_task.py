@@ -76,8 +76,7 @@ class DataBackupHistoryWrapperTask(Model):
     data_secondary_backup_task_ids: list[int] | None = None
     """The list of secondary backup tasks performed upon the backup set ID. This parameter is valid
     only for physical backup."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("task_id", "taskId", _k.INT64, True),

@@ -28,8 +28,7 @@ class DataBackupRecoverableInfo(Model):
     """The ID of the full backup set. The ID is used to identify the relationship between full data
     backups and incremental data backups in physical backup mode. An incremental backup belongs
     to the full backup with the same ID."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("recoverable_time", "recoverableTime", _k.DateTime(), True),

@@ -36,8 +36,7 @@ class ErrorResponse(Model):
     """The address of the application server that responded to the request."""
     error: ApiError
     """The error of a failed request (OCP's `ApiError`)."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("successful", "successful", _k.Boolean(), True),

@@ -22,8 +22,7 @@ class LatestSevenDaysAggregation(Model):
     ob_recoverable_section_items: list[ObRecoverableSectionItem] | None = None
     """The list of periods during which data can be recovered: data backups, the log backup's span,
     and the periods truly recoverable."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field(

@@ -63,8 +63,7 @@ class LogBackupWrapperTask(Model):
     agent_server_ip: str | None = None
     """The IP address of the server of the backup agent that runs the task. OCP's table does not
     list it."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("create_time", "createTime", _k.DateTime(), True),

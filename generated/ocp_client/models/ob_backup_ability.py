@@ -40,8 +40,7 @@ class ObBackupAbility(Model):
     """The conditions for backup and recovery: whether a backup agent is needed."""
     ob_restore_condition_check_result: ObRestoreConditionCheckResult | None = None
     """The condition check results for recovery."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("backup_ability", "backupAbility", _k.Enum(BackupAbility, open=True), True),

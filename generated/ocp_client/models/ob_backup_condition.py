@@ -22,8 +22,7 @@ class ObBackupCondition(Model):
     """Indicates whether the recovery agent was required for recovery."""
     agent_meta_db_schema: str | None = None
     """The name of the MetaDB of the backup agent."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("need_agent_to_backup", "needAgentToBackup", _k.Boolean()),

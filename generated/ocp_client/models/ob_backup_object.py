@@ -25,8 +25,7 @@ class ObBackupObject(Model):
     set, so any other string may come from a newer OCP."""
     tenant_id: int | None = None
     """The ID of the tenant."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("cluster_id", "clusterId", _k.INT64, True),

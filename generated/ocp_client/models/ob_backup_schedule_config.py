@@ -47,8 +47,7 @@ class ObBackupScheduleConfig(Model):
     clean_schedule_time: str | None = None
     """The scheduled time to delete expired data, a time of day with an extended offset, as
     `backupScheduleTime`."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field(

@@ -45,8 +45,7 @@ class ObBackupServiceStorageConfig(Model):
     host_id_list: list[int] | None = None
     """The list of host IDs for global data recovery. The backup and recovery hosts for
     `BACKUP_RESTORE_SERVICE`, the cluster's hosts for `OB_CLUSTER`."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("config_name", "configName", _k.String(), True),

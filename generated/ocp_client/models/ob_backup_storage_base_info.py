@@ -32,8 +32,7 @@ class ObBackupStorageBaseInfo(Model):
     """The OSS information. Only for `BACKUP_STORAGE_OSS`."""
     cos_access_key: CosAccessKey | None = None
     """The COS information. Only for `BACKUP_STORAGE_COS`."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field(

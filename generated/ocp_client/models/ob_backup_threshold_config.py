@@ -26,8 +26,7 @@ class ObBackupThresholdConfig(Model):
     it."""
     lib_ob_log_expire_days: int | None = None
     """The number of days for retaining liboblog. Logical backup only."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("data_backup_timeout_minutes", "dataBackupTimeoutMinutes", _k.INT64, True),

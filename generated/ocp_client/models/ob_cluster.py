@@ -73,8 +73,7 @@ class ObCluster(Model):
     fail_to_query_from_ob_reason: str | None = None
     """The cause of cluster access failure, when OCP could not query the cluster itself (the counts
     may then be missing)."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("id", "id", _k.INT64, True),

@@ -36,8 +36,7 @@ class ObClusterBackupInfo(Model):
     ob_recoverable_info_aggregation: ObRecoverableInfoAggregation | None = None
     """The period during which data can be recovered. It aggregates the periods of all the tenants,
     and has the structure of each tenant's `obRecoverableInfoAggregation`."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("cluster_name", "clusterName", _k.String(), True),

@@ -27,8 +27,7 @@ class ObDataBackupSupportAbility(Model):
     backup exists, in physical backup."""
     hint: str | None = None
     """The prompt information, e.g. why an incremental backup cannot be taken."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("full_backup_enabled", "fullBackupEnabled", _k.Boolean(), True),

@@ -26,8 +26,7 @@ class ObRecoverableInfoAggregation(Model):
     ob_query_time_scope_type: ObQueryTimeScopeType | str | None = None
     """The time scope the aggregation covers. Known values: `LATEST_SEVEN_DAYS` (see
     `ObQueryTimeScopeType`); an open set, so any other string may come from a newer OCP."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field(

@@ -41,8 +41,7 @@ class ObRecoverableSectionItem(Model):
     real_recoverable_time_interval: RecoverableTimeInterval | None = None
     """The true recoverable period, which is valid only when the type of the recoverable backup
     node is RECOVERABLE. A restore can reach any time in it."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field(

@@ -31,8 +31,7 @@ class ObRestoreConditionCheckResult(Model):
     """The error code."""
     hint: str | None = None
     """The prompt information."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("backup_task_type", "backupTaskType", _k.String()),

@@ -24,8 +24,7 @@ class ObSecondaryBackupConfig(Model):
     """The secondary backup scheduling configuration."""
     storage_config: ObBackupServiceStorageConfig
     """The storage configuration of the copies."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field(

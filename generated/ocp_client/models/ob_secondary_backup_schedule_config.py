@@ -25,8 +25,7 @@ class ObSecondaryBackupScheduleConfig(Model):
     """The scheduling cycle for secondary log backup. Known values: `ONCE_A_DAY`, `ONCE_AN_HOUR`
     (see `LogSecondaryBackupPeriod`); an open set, so any other string may come from a newer
     OCP."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("data_backup_schedule_enabled", "dataBackupScheduleEnabled", _k.Boolean(), True),

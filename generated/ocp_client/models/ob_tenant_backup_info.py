@@ -35,8 +35,7 @@ class ObTenantBackupInfo(Model):
     """Indicates whether the tenant was online."""
     ob_recoverable_info_aggregation: ObRecoverableInfoAggregation | None = None
     """The period during which data can be recovered, for this tenant."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("cluster_id", "clusterId", _k.INT64, True),

@@ -40,8 +40,7 @@ class ObZone(Model):
     """The number of servers."""
     host_count: int | None = None
     """The number of hosts."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("name", "name", _k.String(), True),

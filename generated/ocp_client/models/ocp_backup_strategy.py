@@ -62,8 +62,7 @@ class OcpBackupStrategy(Model):
     """The name of the service configuration."""
     ob_backup_schedule_config: ObBackupScheduleConfig | None = None
     """The backup scheduling configuration."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("id", "id", _k.INT64, True),

@@ -22,8 +22,7 @@ class OssAccessKey(Model):
     """The AccessKey ID."""
     access_key_secret: str
     """The AccessKey secret. A secret, never to be logged."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("endpoint", "endpoint", _k.String(), True),

@@ -27,8 +27,7 @@ class PageInfo(Model):
     """The total number of records over all pages (the total number of entries)."""
     total_pages: int
     """The total number of pages (0 when there is no record)."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("number", "number", _k.Integer(1, 2147483647), True),

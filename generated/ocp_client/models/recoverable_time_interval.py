@@ -21,8 +21,7 @@ class RecoverableTimeInterval(Model):
     """The start time, e.g. `2021-09-16T15:14:51.397+08:00`."""
     end_time: datetime.datetime
     """The end time, e.g. `2021-09-23T15:13:20.657125+08:00`."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("start_time", "startTime", _k.DateTime(), True),

@@ -31,8 +31,7 @@ class ResponseEnvelope(Model):
     empty string (the 429 example of OCP's docs)."""
     server: str
     """The address of the application server that responded to the request."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("successful", "successful", _k.Boolean(), True),

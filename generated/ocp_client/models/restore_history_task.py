@@ -75,8 +75,7 @@ class RestoreHistoryTask(Model):
     """The status in words, localised, e.g. `Completed`, `Failed`."""
     successful: bool | None = None
     """Whether the recovery succeeded."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("id", "id", _k.INT64, True),

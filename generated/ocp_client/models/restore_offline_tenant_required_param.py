@@ -45,8 +45,7 @@ class RestoreOfflineTenantRequiredParam(Model):
     """The ID of the backed-up OceanBase cluster."""
     backup_ob_tenant_id: int | None = None
     """The ID of the backed-up OceanBase Database tenant."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("backup_mode", "backupMode", _k.Enum(BackupMode, open=True), True),

@@ -31,8 +31,7 @@ class RestoreOnlineTenantRequiredParam(Model):
     `2020-11-11T00:50:00.215+08:00` (sent with an extended offset)."""
     restore_tenant_info_param: RestoreTenantInfoParam
     """The target tenant model for recovery, the tenant to create."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("backup_cluster_id", "backupClusterId", _k.INT64, True),

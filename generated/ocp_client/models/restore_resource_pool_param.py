@@ -20,8 +20,7 @@ class RestoreResourcePoolParam(Model):
     """The name of the unit specification, e.g. `S1`."""
     unit_count: int
     """The number of units."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("unit_spec_name", "unitSpecName", _k.String(), True),

@@ -25,8 +25,7 @@ class RestoreTenantInfoParam(Model):
     """The zone settings, one element per zone of the tenant."""
     primary_zone: str | None = None
     """The Primary Zone, e.g. `zone1`."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("name", "name", _k.String(), True),

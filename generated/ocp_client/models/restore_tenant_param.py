@@ -32,8 +32,7 @@ class RestoreTenantParam(Model):
     """This parameter is required when the backed-up tenant is online."""
     restore_offline_tenant_required_param: RestoreOfflineTenantRequiredParam | None = None
     """This parameter is required when the backed-up tenant is offline."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field(

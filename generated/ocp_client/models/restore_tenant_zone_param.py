@@ -29,8 +29,7 @@ class RestoreTenantZoneParam(Model):
     """The resource pool settings."""
     key: str | None = None
     """An identifier of the zone setting in the request, e.g. `"30"`. OCP's table does not list it."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("name", "name", _k.String(), True),

@@ -25,8 +25,7 @@ class RootServer(Model):
     open set, so any other string may come from a newer OCP."""
     sql_port: int | None = None
     """The SQL port number, e.g. 2881."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("address", "address", _k.String(), True),

@@ -67,8 +67,7 @@ class SubtaskInstance(Model):
     """The IDs of downstream subtasks, which run after this one."""
     prohibit_rollback: bool | None = None
     """Indicates whether rollback was supported by the subtask (true when it is not)."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("id", "id", _k.INT64, True),

@@ -19,7 +19,6 @@ class SubtaskInstanceLog(Model):
     log: str
     """The log information: lines separated by `\\n`, each run of the subtask starting with a line
     such as `############{EXECUTE}{2021-08-25T15:09:32.697+08:00}############`."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (_k.Field("log", "log", _k.String(), True),)

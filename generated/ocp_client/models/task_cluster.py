@@ -28,8 +28,7 @@ class TaskCluster(Model):
     type: ClusterType | str | None = None
     """The type of the OceanBase cluster. Known values: `PRIMARY`, `STANDBY` (see `ClusterType`);
     an open set, so any other string may come from a newer OCP."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("id", "id", _k.INT64, True),

@@ -86,8 +86,7 @@ class TaskInstance(Model):
     subtasks: list[SubtaskInstance] | None = None
     """The SubtaskInstance array, which contains the information of all subtasks of the task, in no
     particular order (their `upstreams` and `downstreams` give the order they run in)."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("id", "id", _k.INT64, True),

@@ -28,8 +28,7 @@ class TaskTenant(Model):
     mode: TenantMode | str | None = None
     """The mode of the tenant. Known values: `ORACLE`, `MYSQL` (see `TenantMode`); an open set, so
     any other string may come from a newer OCP."""
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
-    """Properties the spec does not name (a newer OCP's), kept as sent and sent back."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)  # see Model
 
     __ocp_fields__: ClassVar[tuple[_k.Field, ...]] = (
         _k.Field("id", "id", _k.INT64, True),

@@ -50,9 +50,7 @@ def sync(
         cluster_id: The ID of the cluster for which you want to query the backup overview
             information.
         client: Where OCP is and how to authenticate (``ocp_client.Client``).
-        timeout: Seconds (or an ``httpx.Timeout``) for each socket operation; default: the client's.
-        deadline: Seconds for the whole call, every attempt and wait included; default: the client's.
-        max_retries: Retries for this call; default: the client's.
+        timeout, deadline, max_retries: This call's own (see ``ocp_client.Client``).
 
     Returns:
         The backup overview of the cluster.
@@ -86,8 +84,7 @@ def sync_detailed(
     deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[ClusterBackupInfoDetail]:
-    """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
-    (``error``: OCP's error envelope); a 2xx body is read as :func:`sync` reads it."""
+    """As :func:`sync`, as a ``Response`` (status, headers, envelope) whatever the status."""
     return _OPERATION.sync_detailed(locals())
 
 

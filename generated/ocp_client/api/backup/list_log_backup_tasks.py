@@ -81,9 +81,7 @@ def sync(
             page). The server serves at most 2000 records a page: a larger value is accepted and
             silently clamped to 2000 (the clamped value comes back in `data.page.size`). A
             client that is not told a size sends the default, 10.
-        timeout: Seconds (or an ``httpx.Timeout``) for each socket operation; default: the client's.
-        deadline: Seconds for the whole call, every attempt and wait included; default: the client's.
-        max_retries: Retries for this call; default: the client's.
+        timeout, deadline, max_retries: This call's own (see ``ocp_client.Client``).
 
     Returns:
         One page of the cluster's log backup tasks.
@@ -125,8 +123,7 @@ def sync_detailed(
     deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[Page[LogBackupWrapperTask]]:
-    """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
-    (``error``: OCP's error envelope); a 2xx body is read as :func:`sync` reads it."""
+    """As :func:`sync`, as a ``Response`` (status, headers, envelope) whatever the status."""
     return _OPERATION.sync_detailed(locals())
 
 

@@ -60,9 +60,7 @@ def sync(
             percent-encoded in the query string (a raw `+` is decoded by the server as a space).
         end_time: The time when data parsing ends. Same format as `startTime`, e.g.
             `2021-09-16T15:20:51.397+08:00`.
-        timeout: Seconds (or an ``httpx.Timeout``) for each socket operation; default: the client's.
-        deadline: Seconds for the whole call, every attempt and wait included; default: the client's.
-        max_retries: Retries for this call; default: the client's.
+        timeout, deadline, max_retries: This call's own (see ``ocp_client.Client``).
 
     Returns:
         The recoverable periods of the cluster and of its tenants.
@@ -100,8 +98,7 @@ def sync_detailed(
     deadline: Deadline = None,
     max_retries: int | None = None,
 ) -> Response[ObClusterBackupInfo]:
-    """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
-    (``error``: OCP's error envelope); a 2xx body is read as :func:`sync` reads it."""
+    """As :func:`sync`, as a ``Response`` (status, headers, envelope) whatever the status."""
     return _OPERATION.sync_detailed(locals())
 
 

@@ -56,8 +56,7 @@ def sync(
         cluster_id: The ID of the backed-up cluster.
         client: Where OCP is and how to authenticate (``ocp_client.Client``).
         body: The tenant to recover, from where, to what point in time and into what.
-        timeout: Seconds (or an ``httpx.Timeout``) for each socket operation; default: the client's.
-        deadline: Seconds for the whole call, every attempt and wait included; default: the client's.
+        timeout, deadline: This call's own (see ``ocp_client.Client``).
 
     Returns:
         The recovery started, and its task.
@@ -94,8 +93,7 @@ def sync_detailed(
     timeout: Timeout = None,
     deadline: Deadline = None,
 ) -> Response[BackupCommonResponse]:
-    """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
-    (``error``: OCP's error envelope); a 2xx body is read as :func:`sync` reads it."""
+    """As :func:`sync`, as a ``Response`` (status, headers, envelope) whatever the status."""
     return _OPERATION.sync_detailed(locals())
 
 

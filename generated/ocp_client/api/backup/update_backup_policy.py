@@ -55,8 +55,7 @@ def sync(
         cluster_id: The ID of the cluster for which you want to modify the backup strategy.
         client: Where OCP is and how to authenticate (``ocp_client.Client``).
         body: The whole backup strategy, as it is to be.
-        timeout: Seconds (or an ``httpx.Timeout``) for each socket operation; default: the client's.
-        deadline: Seconds for the whole call, every attempt and wait included; default: the client's.
+        timeout, deadline: This call's own (see ``ocp_client.Client``).
 
     Returns:
         What the modification did.
@@ -93,8 +92,7 @@ def sync_detailed(
     timeout: Timeout = None,
     deadline: Deadline = None,
 ) -> Response[BackupCommonResponse]:
-    """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
-    (``error``: OCP's error envelope); a 2xx body is read as :func:`sync` reads it."""
+    """As :func:`sync`, as a ``Response`` (status, headers, envelope) whatever the status."""
     return _OPERATION.sync_detailed(locals())
 
 

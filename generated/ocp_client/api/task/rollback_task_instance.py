@@ -57,8 +57,7 @@ def sync(
         task_instance_id: The ID of the task instance to be queried, retried or rolled back,
             or whose subtask is meant (the `id` of a `TaskInstance`).
         client: Where OCP is and how to authenticate (``ocp_client.Client``).
-        timeout: Seconds (or an ``httpx.Timeout``) for each socket operation; default: the client's.
-        deadline: Seconds for the whole call, every attempt and wait included; default: the client's.
+        timeout, deadline: This call's own (see ``ocp_client.Client``).
 
     Returns:
         The task instance, rolled back.
@@ -93,8 +92,7 @@ def sync_detailed(
     timeout: Timeout = None,
     deadline: Deadline = None,
 ) -> Response[TaskInstance]:
-    """As :func:`sync`, with the status, headers and envelope: any status is a ``Response``
-    (``error``: OCP's error envelope); a 2xx body is read as :func:`sync` reads it."""
+    """As :func:`sync`, as a ``Response`` (status, headers, envelope) whatever the status."""
     return _OPERATION.sync_detailed(locals())
 
 
