@@ -61,13 +61,12 @@ class Invalid(Exception):
         super().__init__(path, expected, value)
 
     def within(self, parent: str | int) -> Invalid:
+        # As ResponseValidationError.within: a name may itself start with "[" (a map key).
         step = f"[{parent}]" if isinstance(parent, int) else str(parent)
-        if self.path == "$":
-            self.path = step
-        elif self.path.startswith("["):
-            self.path = f"{step}{self.path}"
-        else:
-            self.path = f"{step}.{self.path}"
+        if self.path != "$":
+            step += self.path if getattr(self, "_index_head", False) else f".{self.path}"
+        self.path = step
+        self._index_head = isinstance(parent, int)
         return self
 
 

@@ -115,10 +115,13 @@ class ResponseValidationError(OcpError):
 
     def within(self, parent: str | int) -> ResponseValidationError:
         """This error, its path prefixed by the property name or list index that contains it."""
-        if isinstance(parent, int):
-            self.path = f"[{parent}]" if self.path == "$" else f"[{parent}]{_tail(self.path)}"
-        else:
-            self.path = parent if self.path == "$" else f"{parent}{_tail(self.path)}"
+        # Whether the path starts with an index is tracked, not read from the text: a property
+        # name may itself start with "[" (a map key).
+        step = f"[{parent}]" if isinstance(parent, int) else parent
+        if self.path != "$":
+            step += self.path if getattr(self, "_index_head", False) else f".{self.path}"
+        self.path = step
+        self._index_head = isinstance(parent, int)
         return self
 
     def __str__(self) -> str:
@@ -127,10 +130,6 @@ class ResponseValidationError(OcpError):
         if self.response is not None:
             where = f" (HTTP {self.response.status_code}, traceId {self.trace_id or '-'})"
         return f"{self.path}: expected {self.expected}, {found}{where}"
-
-
-def _tail(path: str) -> str:
-    return path if path.startswith("[") else f".{path}"
 
 
 class ApiError(OcpError):
