@@ -18,6 +18,8 @@ import pytest
 import yaml
 
 import spec_model
+from ocp_client import Client
+from tests.local_server import TLS, ScriptedServer, scripted_server
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
@@ -265,3 +267,21 @@ def spread(cases: Sequence[T], at_most: int = RULE_CASES) -> list[T]:
         return list(cases)
     step = (len(cases) - 1) / (at_most - 1)
     return [cases[round(index * step)] for index in range(at_most)]
+
+
+# --- a scripted local server and a client of it --------------------------------------------------
+# For the test modules of the call path (test_calls, test_arguments, test_strict_json); a module
+# that needs another server or client defines its own fixture of the same name.
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    with scripted_server() as running:
+        yield running
+
+
+@pytest.fixture
+def client(server: ScriptedServer) -> Iterator[Client]:
+    """A client without retries: each scripted answer reaches the caller as it is."""
+    with Client(server.url, verify=TLS, timeout=5, max_retries=0) as c:
+        yield c

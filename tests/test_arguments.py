@@ -10,32 +10,19 @@ import asyncio
 import datetime
 import enum
 import math
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 import spec_model
 from ocp_client import Client, errors
-from tests.local_server import LISTING, TLS, ScriptedServer, scripted_server
+from tests.local_server import LISTING, TLS, ScriptedServer
 
 CST = datetime.timezone(datetime.timedelta(hours=8))
 START = datetime.datetime(2021, 9, 16, 15, 14, 51, tzinfo=CST)
 END = datetime.datetime(2021, 9, 16, 15, 20, 51, tzinfo=CST)
 START_NAME, END_NAME = LISTING.period
 PERIOD = {START_NAME: START, END_NAME: END}
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    with scripted_server() as running:
-        yield running
-
-
-@pytest.fixture
-def client(server: ScriptedServer) -> Iterator[Client]:
-    with Client(server.url, verify=TLS, max_retries=0) as c:
-        yield c
 
 
 def bad_values(parameter: spec_model.Parameter) -> list[tuple[object, list[str]]]:

@@ -25,25 +25,12 @@ from ocp_client import Client, Page, Response, errors
 from ocp_client.auth import OcpAccessKeyAuth
 from ocp_client.models import ErrorResponse, ResponseEnvelope
 from ocp_client.retry import RetryPolicy, RetryTransport
-from tests.local_server import LISTING, TLS, ScriptedServer, error_body, scripted_server
+from tests.local_server import LISTING, TLS, ScriptedServer, error_body
 
 SAMPLE = LISTING.sample
 ITEM_ID = LISTING.item_id
 START, END = LISTING.period
 FAST = RetryPolicy(max_retries=2, backoff_base=0.001, backoff_max=0.01)
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    with scripted_server() as running:
-        yield running
-
-
-@pytest.fixture
-def client(server: ScriptedServer) -> Iterator[Client]:
-    """A client without retries: each scripted answer reaches the caller as it is."""
-    with Client(server.url, verify=TLS, timeout=5, max_retries=0) as c:
-        yield c
 
 
 def ids(items: Any) -> list[Any]:

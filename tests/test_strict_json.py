@@ -13,28 +13,16 @@ import asyncio
 import functools
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from ocp_client import Client, errors
-from tests.local_server import LISTING, TLS, ScriptedServer, scripted_server
+from tests.local_server import LISTING, TLS, ScriptedServer
 
 ITEM_ID = LISTING.item_id.json_name
 FIRST_ID = f"data.contents[0].{ITEM_ID}"
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    with scripted_server() as running:
-        yield running
-
-
-@pytest.fixture
-def client(server: ScriptedServer) -> Iterator[Client]:
-    with Client(server.url, verify=TLS, timeout=5, max_retries=0) as c:
-        yield c
 
 
 def with_first_id(raw: str) -> bytes:
