@@ -180,32 +180,39 @@ class Operation(Generic[T]):
         return _readable(self._parse, response)
 
     def _parse(self, response: httpx.Response) -> T:
+        data: T = self._answer(response)[1]
+        return data
+
+    def _answer(self, response: httpx.Response) -> tuple[Any, Any]:
+        """The envelope's model (None for an answer without a body) and the ``data`` of a
+        successful answer, read once for both :meth:`parse` and :meth:`detailed`."""
         if not 200 <= response.status_code < 300:
             raise ApiError.from_response(response)
         if self.shape == "none" and not response.content:
-            return None  # type: ignore[return-value]  # T is None: a 204 carries no envelope
+            return None, None  # a 204 carries no envelope
         body = _read_json(response)
         if isinstance(body, dict) and body.get("successful") is False:
             raise ApiError.from_response(response)
         try:
-            return self._data(body)  # type: ignore[no-any-return]
+            return self._data(body)
         except ResponseValidationError as error:
             error.response = response
             raise
 
-    def _data(self, body: Any) -> Any:
+    def _data(self, body: Any) -> tuple[Any, Any]:
         if type(body) is not dict:
             raise invalid("$", "object", body)
-        envelope = {key: value for key, value in body.items() if key != "data"}
-        _ENVELOPE.model.from_dict(envelope)
+        envelope = _ENVELOPE.model.from_dict(
+            {key: value for key, value in body.items() if key != "data"}
+        )
         if self.shape == "none":
-            return None
+            return envelope, None
         if "data" not in body:
             raise invalid("data", self._data_kind().expected, MISSING)
         try:
             if self.shape == "object" and isinstance(self.data, Object):
-                return self.data.model.from_dict(body["data"])
-            return self._data_kind().parse(body["data"])
+                return envelope, self.data.model.from_dict(body["data"])
+            return envelope, self._data_kind().parse(body["data"])
         except ResponseValidationError as error:
             raise error.within("data") from None
 
@@ -227,11 +234,7 @@ class Operation(Generic[T]):
         envelope: Any = None
         error: Any = None
         if 200 <= response.status_code < 300:
-            parsed = self._parse(response)
-            if response.content:  # else an operation without data answered with no body
-                envelope = _ENVELOPE.model.from_dict(
-                    {k: v for k, v in _read_json(response).items() if k != "data"}
-                )
+            envelope, parsed = self._answer(response)
         else:
             try:
                 error = _ERROR.model.from_dict(_json.loads(response.content))
