@@ -99,6 +99,10 @@ class Operation(Generic[T]):
         self.parameters = parameters
         self.shape = shape
         self.data = data
+        # What reads ``data``: for a page, the generic page of the items' kind.
+        self._data_kind: Kind | None = (
+            PageOf(data, PAGE_INFO) if shape == "page" and data is not None else data
+        )
         self.item_id = item_id
         self.periods = periods
         self.body = body
@@ -207,23 +211,15 @@ class Operation(Generic[T]):
         )
         if self.shape == "none":
             return envelope, None
+        assert self._data_kind is not None  # every shape but "none" has one (the template)
         if "data" not in body:
-            raise invalid("data", self._data_kind().expected, MISSING)
+            raise invalid("data", self._data_kind.expected, MISSING)
         try:
             if self.shape == "object" and isinstance(self.data, Object):
                 return envelope, self.data.model.from_dict(body["data"])
-            return envelope, self._data_kind().parse(body["data"])
+            return envelope, self._data_kind.parse(body["data"])
         except ResponseValidationError as error:
             raise error.within("data") from None
-
-    def _data_kind(self) -> Kind:
-        if self.shape == "page":
-            assert self.data is not None
-            kind: Kind = PageOf(self.data, PAGE_INFO)
-            self._data_kind = lambda: kind  # type: ignore[method-assign]
-            return kind
-        assert self.data is not None
-        return self.data
 
     def detailed(self, response: httpx.Response) -> Response[T]:
         """Every answer as a :class:`Response`; a 2xx body is read as :meth:`parse` reads it."""
