@@ -98,6 +98,18 @@ def answer(data: Any = None, status: str = "200") -> dict[str, Any]:
     return {status: {"description": "The answer.", "content": content}}
 
 
+def bare(schema: dict[str, Any], media: str = "application/json") -> dict[str, Any]:
+    """``responses`` of an operation whose body is the data itself: JSON without an envelope
+    (``x-ocp-envelope: false``), or text."""
+    response: dict[str, Any] = {
+        "description": "The answer.",
+        "content": {media: {"schema": schema}},
+    }
+    if media == "application/json":
+        response["x-ocp-envelope"] = False
+    return {"200": response}
+
+
 def page_of(item: str) -> dict[str, Any]:
     """The ``data`` schema of a page of ``item``s, as the project's spec writes it."""
     contents = {"type": "array", "items": {"$ref": f"{SCHEMAS}{item}"}}
@@ -240,6 +252,19 @@ SHAPES = spec_of(
             "post": {"operationId": "pingHost", "tags": ["hosts"], "parameters": [HOST_ID],
                      "x-ocp-idempotent": True, "responses": {"204": {"description": "Reachable."}}}
         },
+        # Answers without an envelope: a bare JSON object, and text (a time, a string).
+        "/hosts/{id}/about": {
+            "get": {"operationId": "describeHost", "tags": ["hosts"], "parameters": [HOST_ID],
+                    "responses": bare({"$ref": f"{SCHEMAS}Host"})}
+        },
+        "/clock": {
+            "get": {"operationId": "readClock", "tags": ["hosts"], "security": [],
+                    "responses": bare(TIME, "text/plain")}
+        },
+        "/motd": {
+            "get": {"operationId": "readMotd", "tags": ["hosts"],
+                    "responses": bare({"type": "string"}, "text/plain")}
+        },
     },
     MODELS,
 )  # fmt: skip
@@ -316,6 +341,14 @@ Answer = Callable[[Seen], tuple[int, Any]]
 
 
 @dataclass
+class Text:
+    """An answer's body as it is, with its Content-Type (the recorder's JSON is any other)."""
+
+    body: bytes
+    content_type: str = "text/plain;charset=UTF-8"
+
+
+@dataclass
 class Recorder:
     """What the server answers (``answer(request) -> (status, JSON or bytes)``) and saw."""
 
@@ -336,9 +369,12 @@ class _Handler(BaseHTTPRequestHandler):
         with recorder.lock:
             recorder.seen.append(seen)
             status, payload = recorder.answer(seen)
+        content_type = payload.content_type if isinstance(payload, Text) else "application/json"
+        if isinstance(payload, Text):
+            payload = payload.body
         content = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(content)))
         self.end_headers()
         self.wfile.write(content)
@@ -521,6 +557,94 @@ def test_data_of_each_shape(
     assert invalid.value.path == path
 
 
+def test_an_answer_without_an_envelope_is_the_data(
+    sdk: ModuleType, server: Recorder, client: Any
+) -> None:
+    describe = operation(sdk, "hosts", "describe_host")
+    server.answer = lambda seen: (200, host(9, up=True))
+    found = describe.sync(9, client=client)
+    assert type(found) is sdk.models.Host and (found.host_id, found.up) == (9, True)
+    detailed = describe.sync_detailed(9, client=client)
+    assert detailed.parsed == found and detailed.envelope is None
+    # Not an envelope, so `successful` is one more field, not a verdict.
+    server.answer = lambda seen: (200, {**host(9), "successful": False})
+    assert describe.sync(9, client=client).additional_properties == {"successful": False}
+    for body, path in [({"hostId": 9}, "name"), ([host(9)], "$"), (envelope(host(9)), "hostId")]:
+        server.answer = lambda seen, body=body: (200, body)  # type: ignore[misc]
+        with pytest.raises(sdk.errors.ResponseValidationError) as invalid:
+            describe.sync(9, client=client)
+        assert invalid.value.path == path, body
+    error = {"code": 10002, "message": "No such host."}
+    server.answer = lambda seen: (404, {**ENVELOPE, "successful": False, "error": error})
+    with pytest.raises(sdk.errors.NotFoundError) as missing:
+        describe.sync(9, client=client)
+    assert missing.value.code == 10002
+
+
+@pytest.mark.parametrize(
+    ("module", "body", "expected"),
+    [
+        pytest.param("read_clock", b"2021-09-16T17:25:00Z", AT, id="time"),
+        pytest.param("read_clock", b"2021-09-17T01:25:00.000+08:00\n", AT, id="time-line"),
+        pytest.param("read_motd", b"bad monitordb", "bad monitordb", id="text"),
+        pytest.param("read_motd", b" \tok\xc3\xa9\r\n", "ok\u00e9", id="text-spaced"),
+        pytest.param("read_motd", b"", "", id="text-empty"),
+    ],
+)
+def test_a_text_answer_is_its_text(
+    sdk: ModuleType, server: Recorder, client: Any, module: str, body: bytes, expected: Any
+) -> None:
+    call = operation(sdk, "hosts", module)
+    server.answer = lambda seen: (200, Text(body))
+
+    async def awaited() -> Any:
+        async with sdk.Client(server.url) as own:
+            return await call.asyncio(client=own)
+
+    assert call.sync(client=client) == expected
+    assert asyncio.run(awaited()) == expected
+    detailed = call.sync_detailed(client=client)
+    assert (detailed.parsed, detailed.envelope, detailed.content) == (expected, None, body)
+
+
+@pytest.mark.parametrize(
+    ("module", "answer", "expected", "found"),
+    [
+        pytest.param("read_clock", Text(b"yesterday"), "date-time", "'yesterday'", id="not-a-time"),
+        pytest.param("read_clock", Text(b'"2021-09-16T17:25:00Z"'), "date-time", "'\"2021",
+                     id="a-JSON-string"),
+        pytest.param("read_motd", Text(b"okay", "application/json"), "text/plain",
+                     "Content-Type: application/json", id="JSON-content-type"),
+        pytest.param("read_motd", Text(b"ok\xff"), "UTF-8 text", "offset 2", id="not-UTF-8"),
+        pytest.param("read_motd", Text(b"okay", "text/plain; charset=ISO-8859-1"), "UTF-8",
+                     "charset=iso-8859-1", id="other-charset"),
+    ],
+)  # fmt: skip
+def test_a_text_answer_that_is_not_what_the_spec_says_is_refused(
+    sdk: ModuleType, server: Recorder, client: Any, module: str, answer: Text, expected: str,
+    found: str,
+) -> None:  # fmt: skip
+    call = operation(sdk, "hosts", module)
+    server.answer = lambda seen: (200, answer)
+    with pytest.raises(sdk.errors.ResponseValidationError) as invalid:
+        call.sync(client=client)
+    assert invalid.value.path == "$"
+    assert expected in invalid.value.expected and found in repr(invalid.value.value)
+    assert invalid.value.response.status_code == 200
+
+
+def test_a_text_operation_s_error_is_an_api_error(
+    sdk: ModuleType, server: Recorder, client: Any
+) -> None:
+    motd = operation(sdk, "hosts", "read_motd")
+    server.answer = lambda seen: (503, Text(b"bad monitordb"))
+    with pytest.raises(sdk.errors.ServerError) as failed:
+        motd.sync(client=client)
+    assert failed.value.status_code == 503 and "bad monitordb" in str(failed.value)
+    detailed = motd.sync_detailed(client=client)
+    assert (detailed.parsed, detailed.envelope, detailed.error) == (None, None, None)
+
+
 @pytest.mark.parametrize("method", BODY_METHODS)
 def test_a_json_body_is_checked_before_it_is_sent(
     sdk: ModuleType, server: Recorder, client: Any, method: str
@@ -661,6 +785,52 @@ REFUSED = {
         {"/zones/{id}/hosts": {"get": {k: v for k, v in _listing().items() if k != "operationId"}}},
         MODELS,
         ["GET /zones/{id}/hosts", "every operation needs an operationId"],
+    ),
+    "answer-neither-JSON-nor-text": (
+        {"/motd": {"get": {"operationId": "readMotd", "tags": ["hosts"],
+                           "responses": bare({"type": "string"}, "application/xml")}}},
+        MODELS,
+        ["GET /motd (readMotd)", "must be application/json or text/plain", "application/xml"],
+    ),
+    "answer-in-two-media-types": (
+        {"/motd": {"get": {"operationId": "readMotd", "tags": ["hosts"], "responses": {"200": {
+            "description": "Either.", "content": {"application/json": {"schema": TIME},
+                                                  "text/plain": {"schema": TIME}}}}}}},
+        MODELS,
+        ["GET /motd (readMotd)", "and only one of them"],
+    ),
+    "text-answer-not-a-string": (
+        {"/count": {"get": {"operationId": "countText", "tags": ["hosts"],
+                            "responses": bare({"type": "integer"}, "text/plain")}}},
+        MODELS,
+        ["GET /count (countText) 200", "a text/plain answer must be a string"],
+    ),
+    "answer-without-envelope-unmarked": (
+        {"/hosts/{id}/about": {"get": {"operationId": "describeHost", "tags": ["hosts"],
+            "parameters": [HOST_ID], "responses": {"200": {"description": "The host.",
+                "content": {"application/json": {"schema": {"$ref": f"{SCHEMAS}Host"}}}}}}}},
+        MODELS,
+        ["GET /hosts/{id}/about (describeHost)", "must be an OCP envelope",
+         "x-ocp-envelope: false"],
+    ),
+    "envelope-marked-as-none": (
+        {"/hosts/{id}": {"get": {"operationId": "getHost", "tags": ["hosts"],
+            "parameters": [HOST_ID], "responses": {"200": {
+                **answer({"$ref": f"{SCHEMAS}Host"})["200"], "x-ocp-envelope": False}}}}},
+        MODELS,
+        ["GET /hosts/{id} (getHost)", "x-ocp-envelope: false on an answer that is an envelope"],
+    ),
+    "x-ocp-envelope-true": (
+        {"/hosts/{id}": {"get": {"operationId": "getHost", "tags": ["hosts"],
+            "parameters": [HOST_ID], "responses": {"200": {
+                **answer({"$ref": f"{SCHEMAS}Host"})["200"], "x-ocp-envelope": True}}}}},
+        MODELS,
+        ["GET /hosts/{id} (getHost)", "x-ocp-envelope may only be false"],
+    ),
+    "page-without-envelope": (
+        {"/zones/{id}/hosts": {"get": _listing(responses=bare(page_of("Host")))}},
+        MODELS,
+        ["GET /zones/{id}/hosts (listHosts) 200", "a page is always inside an OCP envelope"],
     ),
     "x-ocp-idempotent-not-a-boolean": (
         {"/hosts/{id}": {"post": body_operation("post", **{"x-ocp-idempotent": "yes"})}},

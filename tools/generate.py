@@ -348,6 +348,7 @@ def operation_facts(op: sm.Operation) -> dict[str, Any]:
         "periods": [(start.py_name, end.py_name) for start, end in op.periods],
         "body": body,
         "shape": result.shape,
+        "framing": result.framing,
         "idempotent": op.idempotent,
         "returns": returns,
         "returns_doc": docstring(result.description, 8),

@@ -61,6 +61,10 @@ ENVELOPE = "ResponseEnvelope"
 PAGE = "Page"
 PAGE_INFO = "PageInfo"
 SCHEMAS_PREFIX = "#/components/schemas/"
+JSON = "application/json"
+TEXT = "text/plain"
+# On a response: its JSON body is the data itself, not an OCP envelope (``false`` only).
+BARE_EXTENSION = "x-ocp-envelope"
 # Methods that mean the same when sent twice and change nothing: retried by default. Others
 # only when the spec says so (`x-ocp-idempotent: true`).
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -277,10 +281,13 @@ class RequestBody:
 
 @dataclass(frozen=True)
 class Result:
-    """What a successful answer's envelope holds in ``data``.
+    """What a successful answer holds.
 
+    ``framing`` says where the data is: ``envelope`` (OCP's envelope, the data in ``data``),
+    ``json`` (the JSON body is the data; the response says ``x-ocp-envelope: false``) or
+    ``text`` (a ``text/plain`` body is the data, a string).
     ``shape`` is ``page`` (an OCP page: ``data.contents`` + ``data.page``; ``item`` is the type of
-    the contents), ``object``, ``list``, ``scalar`` or ``none`` (no ``data``)."""
+    the contents), ``object``, ``list``, ``scalar`` or ``none`` (no data)."""
 
     shape: Literal["page", "object", "list", "scalar", "none"]
     data: Type | None
@@ -289,6 +296,14 @@ class Result:
     status: str
     description: str
     media: Mapping[str, Any] | None
+    framing: Literal["envelope", "json", "text"] = "envelope"
+
+    @property
+    def media_type(self) -> str | None:
+        """The answer's Content-Type (None for an answer without a body)."""
+        if self.media is None:
+            return None
+        return TEXT if self.framing == "text" else JSON
 
 
 @dataclass(frozen=True)
@@ -750,11 +765,9 @@ class Spec:
             return None
         body = self.resolve(raw)
         content = body.get("content", {})
-        if set(content) != {"application/json"}:
-            raise SpecError(f"{where}: a request body must be application/json only")
-        kind = self.type_of(
-            content["application/json"].get("schema", {}), f"{where} body", f"{op_id}Request"
-        )
+        if set(content) != {JSON}:
+            raise SpecError(f"{where}: a request body must be {JSON} only")
+        kind = self.type_of(content[JSON].get("schema", {}), f"{where} body", f"{op_id}Request")
         if not isinstance(kind, ModelType):
             raise SpecError(f"{where}: a request body must be a JSON object")
         return RequestBody(
@@ -770,18 +783,31 @@ class Spec:
         response = self.resolve(responses[status])
         description = str(response.get("description", "")).strip()
         content = response.get("content")
+        bare = response.get(BARE_EXTENSION)
+        if bare not in (None, False):
+            raise SpecError(f"{where}: {BARE_EXTENSION} may only be false, not {bare!r}")
         if not content:
             return Result("none", None, None, None, status, description, None)
-        if set(content) != {"application/json"}:
-            raise SpecError(f"{where}: a {status} answer must be application/json only")
-        media = content["application/json"]
+        if set(content) == {TEXT}:
+            return self._text_result(content[TEXT], status, description, f"{where} {status}")
+        if set(content) != {JSON}:
+            raise SpecError(
+                f"{where}: a {status} answer must be {JSON} or {TEXT}, and only one of them,"
+                f" not {sorted(content)}"
+            )
+        media = content[JSON]
         schema = media.get("schema", {})
         envelope = self._envelope_parts(schema)
         if envelope is None:
-            raise SpecError(
-                f"{where}: a {status} answer must be an OCP envelope "
-                f"(allOf: [{{$ref: '{SCHEMAS_PREFIX}{ENVELOPE}'}}, ...])"
-            )
+            if bare is None:
+                raise SpecError(
+                    f"{where}: a {status} answer must be an OCP envelope "
+                    f"(allOf: [{{$ref: '{SCHEMAS_PREFIX}{ENVELOPE}'}}, ...]), or say"
+                    f" {BARE_EXTENSION}: false when its body is the data itself"
+                )
+            return self._bare_result(schema, media, status, description, f"{where} {status}", op_id)
+        if bare is False:
+            raise SpecError(f"{where}: {BARE_EXTENSION}: false on an answer that is an envelope")
         flat = self.flatten({"allOf": envelope})
         if "data" not in flat["properties"]:
             return Result("none", None, None, None, status, description, media)
@@ -807,15 +833,47 @@ class Spec:
                 item_id = self.models[item.name].item_id
             return Result("page", None, item, item_id, status, description, media)
         data = self.type_of(data_schema, data_where, f"{op_id}Data")
+        return Result(self._shape(data, data_where), data, None, None, status, description, media)
+
+    def _bare_result(
+        self,
+        schema: Any,
+        media: Mapping[str, Any],
+        status: str,
+        description: str,
+        where: str,
+        op_id: str,
+    ) -> Result:
+        """An answer whose JSON body is the data itself (OCP's ``/api/v2/info``)."""
+        if self._composes(schema, PAGE):
+            raise SpecError(f"{where}: a page is always inside an OCP envelope")
+        if _is_trivial(self.resolve(schema)):
+            raise SpecError(f"{where}: an answer without an envelope needs a schema")
+        data = self.type_of(schema, where, f"{op_id}Data")
+        shape = self._shape(data, where)
+        return Result(shape, data, None, None, status, description, media, framing="json")
+
+    def _text_result(
+        self, media: Mapping[str, Any], status: str, description: str, where: str
+    ) -> Result:
+        """A ``text/plain`` answer: its text is the data, read as the schema's string type."""
+        data = self.type_of(media.get("schema", {}), where, "TextData")
+        if not isinstance(data, StringType | DateTimeType | DateType) and not (
+            isinstance(data, EnumType)
+            and all(isinstance(value, str) for value in self.enums[data.name].values)
+        ):
+            raise SpecError(f"{where}: a {TEXT} answer must be a string (of any format)")
+        return Result("scalar", data, None, None, status, description, media, framing="text")
+
+    @staticmethod
+    def _shape(data: Type, where: str) -> Literal["object", "list", "scalar"]:
         if isinstance(data, ModelType | MapType):
-            shape: Literal["object", "list", "scalar"] = "object"
-        elif isinstance(data, ArrayType):
-            shape = "list"
-        elif isinstance(data, AnyType):
-            raise SpecError(f"{data_where}: data needs a type")
-        else:
-            shape = "scalar"
-        return Result(shape, data, None, None, status, description, media)
+            return "object"
+        if isinstance(data, ArrayType):
+            return "list"
+        if isinstance(data, AnyType):
+            raise SpecError(f"{where}: data needs a type")
+        return "scalar"
 
     def _envelope_parts(self, schema: Any) -> list[Any] | None:
         """The allOf parts of an envelope schema (following named schemas), else None."""

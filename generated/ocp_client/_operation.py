@@ -7,7 +7,8 @@ periods given whole and in order; a request body's model dumped and checked) ->
 ``RequestValidationError`` before any request; the request sent through the client's httpx
 client (auth, retries) -> ``TransportError`` when there is no answer; the answer read: a non-2xx
 status or ``successful: false`` -> ``ApiError``; the envelope and ``data`` checked against the
-spec -> ``ResponseValidationError``; ``data`` returned.
+spec -> ``ResponseValidationError``; ``data`` returned. An answer that is not an envelope (the
+spec's ``x-ocp-envelope: false``, or ``text/plain``) is the data itself, checked the same way.
 """
 
 from __future__ import annotations
@@ -42,12 +43,14 @@ from .retry import (
 )
 from .types import Response
 
-__all__ = ["Deadline", "Operation", "Parameter", "Timeout"]
+__all__ = ["Deadline", "Framing", "Operation", "Parameter", "Timeout"]
 
 T = TypeVar("T")
 Timeout = float | httpx.Timeout | None
 Deadline = float | None
 Shape = Literal["page", "object", "list", "scalar", "none"]
+# Where a 2xx answer's data is: an OCP envelope's ``data``, the JSON body, or a text/plain body.
+Framing = Literal["envelope", "json", "text"]
 
 _ENVELOPE = Object(".models.response_envelope", "ResponseEnvelope")
 _ERROR = Object(".models.error_response", "ErrorResponse")
@@ -87,6 +90,7 @@ class Operation(Generic[T]):
         parameters: tuple[Parameter, ...],
         *,
         shape: Shape,
+        framing: Framing = "envelope",
         data: Kind | None = None,
         item_id: str | None = None,
         periods: tuple[tuple[str, str], ...] = (),
@@ -98,6 +102,7 @@ class Operation(Generic[T]):
         self.path = path
         self.parameters = parameters
         self.shape = shape
+        self.framing = framing
         self.data = data
         # What reads ``data``: for a page, the generic page of the items' kind.
         self._data_kind: Kind | None = (
@@ -188,20 +193,31 @@ class Operation(Generic[T]):
         return data
 
     def _answer(self, response: httpx.Response) -> tuple[Any, Any]:
-        """The envelope's model (None for an answer without a body) and the ``data`` of a
-        successful answer, read once for both :meth:`parse` and :meth:`detailed`."""
+        """The envelope's model (None for an answer without a body or without an envelope) and
+        the data of a successful answer, read once for both :meth:`parse` and :meth:`detailed`."""
         if not 200 <= response.status_code < 300:
             raise ApiError.from_response(response)
         if self.shape == "none" and not response.content:
             return None, None  # a 204 carries no envelope
-        body = _read_json(response)
-        if isinstance(body, dict) and body.get("successful") is False:
-            raise ApiError.from_response(response)
         try:
+            if self.framing == "text":
+                return None, self._value(_read_text(response))
+            body = _read_json(response)
+            if self.framing == "json":
+                return None, self._value(body)
+            if isinstance(body, dict) and body.get("successful") is False:
+                raise ApiError.from_response(response)
             return self._data(body)
         except ResponseValidationError as error:
             error.response = response
             raise
+
+    def _value(self, value: Any) -> Any:
+        """The data read from ``value`` by this operation's kind (errors at ``$``)."""
+        assert self._data_kind is not None  # every shape but "none" has one (the template)
+        if self.shape == "object" and isinstance(self.data, Object):
+            return self.data.model.from_dict(value)
+        return self._data_kind.parse(value)
 
     def _data(self, body: Any) -> tuple[Any, Any]:
         if type(body) is not dict:
@@ -215,9 +231,7 @@ class Operation(Generic[T]):
         if "data" not in body:
             raise invalid("data", self._data_kind.expected, MISSING)
         try:
-            if self.shape == "object" and isinstance(self.data, Object):
-                return envelope, self.data.model.from_dict(body["data"])
-            return envelope, self._data_kind.parse(body["data"])
+            return envelope, self._value(body["data"])
         except ResponseValidationError as error:
             raise error.within("data") from None
 
@@ -353,38 +367,61 @@ def _readable(read: Callable[[httpx.Response], T], response: httpx.Response) -> 
 # RFC 8259 §11: application/json; RFC 6839 §3.1: the +json structured syntax suffix.
 _JSON_SUFFIX = "+json"
 _UTF_8 = frozenset({"utf-8", "utf8"})
+_ASCII = frozenset({"us-ascii", "ascii"})
+_TEXT = "text/plain"
 
 
-def _check_media_type(response: httpx.Response) -> None:
-    """A 2xx body is read as JSON only when the response does not say it is something else:
-    a Content-Type other than JSON, or JSON in a charset other than UTF-8. A body without a
-    Content-Type is read as JSON (RFC 9110 §8.3 lets the recipient decide; the JSON reading
-    that follows is strict)."""
+def _is_json(media: str) -> bool:
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith(_JSON_SUFFIX)
+    )
+
+
+def _check_media_type(
+    response: httpx.Response,
+    accepts: Callable[[str], bool],
+    expected: str,
+    charsets: frozenset[str],
+) -> None:
+    """A 2xx body is read as the operation expects only when the response does not say it is
+    something else: another Content-Type, or a charset the SDK does not read it in. A body
+    without a Content-Type is read as expected (RFC 9110 §8.3 lets the recipient decide; the
+    reading that follows is strict)."""
     given = response.headers.get("Content-Type")
     if given is None:
         return
     media, _, parameters = given.partition(";")
-    media = media.strip().lower()
-    if media != "application/json" and not (
-        media.startswith("application/") and media.endswith(_JSON_SUFFIX)
-    ):
-        raise ResponseValidationError(
-            "$",
-            "a JSON body (Content-Type: application/json)",
-            f"Content-Type: {given}",
-            response=response,
-        )
+    if not accepts(media.strip().lower()):
+        raise ResponseValidationError("$", expected, f"Content-Type: {given}", response=response)
     for parameter in parameters.split(";"):
         name, _, value = parameter.partition("=")
         charset = value.strip().strip('"').lower()
-        if name.strip().lower() == "charset" and charset not in _UTF_8:
+        if name.strip().lower() == "charset" and charset not in charsets:
             raise ResponseValidationError(
-                "$", "a UTF-8 body (RFC 8259 §8.1)", f"charset={charset}", response=response
+                "$", "a UTF-8 body", f"charset={charset}", response=response
             )
 
 
+def _read_text(response: httpx.Response) -> str:
+    """A text/plain body, its text without the whitespace around it (a line end)."""
+    # US-ASCII is text/plain's default charset (RFC 2046 §4.1.2) and a subset of UTF-8.
+    _check_media_type(
+        response, _TEXT.__eq__, f"a text body (Content-Type: {_TEXT})", _UTF_8 | _ASCII
+    )
+    try:
+        return response.content.decode("utf-8").strip()
+    except UnicodeDecodeError as error:
+        raise ResponseValidationError(
+            "$",
+            "UTF-8 text",
+            f"a byte that is not UTF-8 at offset {error.start}",
+            response=response,
+        ) from None
+
+
 def _read_json(response: httpx.Response) -> Any:
-    _check_media_type(response)
+    # RFC 8259 §8.1: JSON exchanged between systems is UTF-8.
+    _check_media_type(response, _is_json, "a JSON body (Content-Type: application/json)", _UTF_8)
     try:
         return _json.loads(response.content)
     except _json.Malformed as error:
