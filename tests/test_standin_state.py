@@ -1,6 +1,7 @@
 """The stand-in's state (tools/standin/state.py), over HTTP on 127.0.0.1 with plain httpx: its
 clusters, a backup strategy's life, a backup's task and what it leaves behind, a failed backup,
-the overview that follows the data, recent times, and its test credentials in ``--help``.
+a task's rollback, the tasks it knows (404 for others), a restore's recovery task, the overview
+that follows the data, recent times, and its test credentials in ``--help``.
 
 Every answer is validated against the spec's schema for its status. Tasks run in a fraction of a
 second (``task_seconds``); each wait is a loop bounded in count and time.
@@ -23,6 +24,7 @@ import pytest
 
 import spec_model as sm
 from standin import Credentials, StandIn
+from standin.data import example_data
 from standin.examples import first_example_body
 from tests.contract.spec_schema import SpecSchemas, assert_valid
 from tests.test_cli import Run, run_fixture  # noqa: F401 (fixture)
@@ -37,6 +39,12 @@ TASK_SECONDS = 0.4
 # Operations under /clusters/{id}/ that change nothing: each answers for a listed cluster.
 CLUSTER_READS = sorted(
     op.id for op in SPEC.operations if "/clusters/{id}/" in op.path and op.method == "GET"
+)
+# The operations on one task instance: those whose 404 is the spec's TaskNotFound.
+TASK_OPS = sorted(
+    op.id
+    for op in SPEC.operations
+    if op.raw.get("responses", {}).get("404", {}).get("$ref", "").endswith("/TaskNotFound")
 )
 
 
@@ -257,6 +265,146 @@ def test_now_wait_fails_naming_the_failed_subtask(ocp: StandIn, run: Run) -> Non
     )
     assert code == 3, (out, err)
     assert re.search(r"subtask \d+ .* FAILED \(log: .*ERROR", err), err
+
+
+# --- the tasks it knows, a rollback --------------------------------------------------------------
+
+
+def test_a_task_it_does_not_list_is_404_one_it_lists_is_served(
+    ocp: StandIn, http: httpx.Client
+) -> None:
+    listed = answered(
+        http.get(path("listTaskInstances"), params={"page": 1, "size": 2000}), "listTaskInstances"
+    )["contents"]
+    ids = {task["id"] for task in listed}
+    with_subtasks = next(task for task in listed if task.get("subtasks"))
+    subtask = with_subtasks["subtasks"][0]["id"]
+    # Decided: the known tasks are those it lists (its example's, generated ones, started
+    # ones); the ids of the spec's other task examples are not among them.
+    example_id = example_data(SPEC, OPS["getTaskInstance"])[1]["id"]
+    assert len(TASK_OPS) > 1 and example_id not in ids
+    for unknown in (max(ids) + 1000, example_id):
+        for op_id in TASK_OPS:
+            url = path(op_id, taskInstanceId=unknown, subtaskInstanceId=subtask)
+            error = answered(http.request(OPS[op_id].method, url), op_id, 404)
+            assert error["code"] == 10002 and str(unknown) in error["message"], op_id
+    for op_id in [o for o in TASK_OPS if "{subtaskInstanceId}" in OPS[o].path]:
+        url = path(op_id, taskInstanceId=with_subtasks["id"], subtaskInstanceId=max(ids) + 1000)
+        error = answered(http.request(OPS[op_id].method, url), op_id, 404)
+        assert error["code"] == 10002 and str(max(ids) + 1000) in error["message"], op_id
+    for task in (listed[0], with_subtasks):
+        url = path("getTaskInstance", taskInstanceId=task["id"])
+        assert answered(http.get(url), "getTaskInstance") == task
+
+
+def acted_on(http: httpx.Client, op_id: str, task: dict[str, Any]) -> bool:
+    """Whether a retry or rollback changed the task (else it answers the task as it was)."""
+    answer = answered(http.post(path(op_id, taskInstanceId=task["id"])), op_id)
+    operations = [[s["operation"] for s in t["subtasks"]] for t in (answer, task)]
+    before = (task["status"], task["operation"], operations[1])
+    return (answer["status"], answer["operation"], operations[0]) != before
+
+
+def test_a_failed_task_is_rolled_back_last_subtask_first(ocp: StandIn, http: httpx.Client) -> None:
+    ocp.faults.fail_next_backup()
+    task_id = start_backup(http)
+    running = answered(http.get(path("getTaskInstance", taskInstanceId=task_id)), "getTaskInstance")
+    # Only a FAILED task is rolled back or retried.
+    assert running["status"] == "RUNNING" and not acted_on(http, "rollbackTaskInstance", running)
+    failed = poll(http, task_id)[-1]
+    assert failed["status"] == "FAILED"
+    ran = [s["id"] for s in failed["subtasks"] if s["status"] != "PENDING"]
+    assert len(ran) > 1
+
+    started = answered(
+        http.post(path("rollbackTaskInstance", taskInstanceId=task_id)), "rollbackTaskInstance"
+    )
+    assert (started["status"], started["operation"]) == ("RUNNING", "ROLLBACK")
+    seen = [started, *poll(http, task_id)]
+    for task in seen:  # what is undone waits again, the last subtask that ran first
+        by_id = {s["id"]: s for s in task["subtasks"]}
+        assert {by_id[i]["operation"] for i in ran} == {"ROLLBACK"}
+        undone = [by_id[i]["status"] == "PENDING" for i in ran]
+        assert undone == sorted(undone), undone
+    assert len({tuple(s["status"] for s in task["subtasks"]) for task in seen}) > 2
+    done = seen[-1]
+    assert done["status"] == "SUCCESSFUL" and done["finishTime"]
+    assert {s["status"] for s in done["subtasks"]} == {"PENDING"}
+    log = answered(
+        http.get(path("getSubtaskInstanceLog", taskInstanceId=task_id, subtaskInstanceId=ran[-1])),
+        "getSubtaskInstanceLog",
+    )["log"]
+    assert "ERROR" in log and re.search(r"^#+\{ROLLBACK\}\{[^}]+\}#+$", log, re.M)
+    assert "rolled back" in log.splitlines()[-1]
+    # The backup it made stays failed; the rolled-back task is neither retried nor rolled back.
+    assert data_backups(http)[0]["status"] == "FAILED"
+    assert not acted_on(http, "retryTaskInstance", done)
+    assert not acted_on(http, "rollbackTaskInstance", done)
+
+
+# --- a restore -----------------------------------------------------------------------------------
+
+
+def restore_body(tenant: str) -> dict[str, Any]:
+    body = first_example_body(SPEC, OPS["restoreTenant"])
+    assert isinstance(body, dict)
+    body = copy.deepcopy(body)
+    online = body["restoreOnlineTenantRequiredParam"]
+    online["backupClusterId"] = online["restoreClusterId"] = CLUSTER
+    online["restoreTenantInfoParam"]["name"] = tenant
+    return body
+
+
+def test_a_restore_lists_a_recovery_task_that_follows_its_task(
+    ocp: StandIn, http: httpx.Client
+) -> None:
+    url = path("listRestoreTasks", id=CLUSTER)
+    query = {"page": 1, "size": 2000}
+    before = max(
+        item["id"] for item in answered(http.get(url, params=query), "listRestoreTasks")["contents"]
+    )
+    tasks: dict[str, int] = {}
+    ocp.faults.fail_next_backup()  # the first restore's task fails
+    for tenant in ("restored_fails", "restored_ok"):
+        data = answered(
+            http.post(path("restoreTenant", id=CLUSTER), json=restore_body(tenant)),
+            "restoreTenant",
+        )
+        tasks[tenant] = data["backupObjectOpsResultList"][0]["taskIdList"][0]
+    stages = list(SPEC.enums["RestoreTaskStatus"].values)
+    seen: dict[str, list[dict[str, Any]]] = {tenant: [] for tenant in tasks}
+    deadline = time.monotonic() + 5
+    for _ in range(500):
+        items = answered(http.get(url, params=query), "listRestoreTasks")["contents"]
+        for item in items:
+            if item["id"] > before:
+                seen[item["restoreTenantName"]].append(item)
+        if all(s and s[-1]["finished"] for s in seen.values()) or time.monotonic() > deadline:
+            break
+        time.sleep(TASK_SECONDS / 20)
+    cluster = next(
+        c
+        for c in answered(http.get(path("listClusters"), params=query), "listClusters")["contents"]
+        if c["id"] == CLUSTER
+    )
+    online = restore_body("restored_ok")["restoreOnlineTenantRequiredParam"]
+    zone = online["restoreTenantInfoParam"]["zones"][0]["name"]
+    moment = datetime.datetime.fromisoformat
+    for tenant, ok in (("restored_ok", True), ("restored_fails", False)):
+        items = seen[tenant]
+        running = [stages.index(item["status"]) for item in items if not item["finished"]]
+        assert running == sorted(running) and len(set(running)) > 1, "its stages, in order"
+        last = items[-1]
+        ending = "RESTORE_SUCCESS" if ok else "RESTORE_FAIL"
+        assert (last["status"], last["finished"], last["successful"]) == (ending, True, ok)
+        assert bool(last.get("errorMsg")) is not ok and last["finishTime"]
+        assert poll(http, tasks[tenant])[-1]["status"] == ("SUCCESSFUL" if ok else "FAILED")
+        # What the body says, the recovered cluster's name as the cluster listing has it.
+        assert (last["backupClusterId"], last["restoreClusterId"]) == (CLUSTER, CLUSTER)
+        assert last["restoreClusterName"] == cluster["name"]
+        assert last["backupTenantId"] == online["backupTenantId"]
+        assert moment(last["restoreEndTime"]) == moment(online["restoreEndTime"])
+        assert last["restorePoolListStr"].startswith(f"pool_{tenant}_{zone}_")
 
 
 # --- the overview and recent times ---------------------------------------------------------------

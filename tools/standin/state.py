@@ -18,13 +18,22 @@ Read from the spec (generic):
   are replaced by the new tasks'): its subtasks go through the statuses the spec's
   `x-ocp-states` give (`waiting`, `running`, then `succeeded` or `failed`), one after the other,
   over `task_seconds` in all; `getTaskInstance`, `getSubtaskInstanceLog`, `listTaskInstances`
-  and the subtask and task operations (retry, skip, cancel) see and act on them. Task ids not
-  started here are answered as before (the spec's examples).
+  and the subtask and task operations (retry, rollback, skip, cancel) see and act on them;
+- the known tasks are exactly those `listTaskInstances` lists: the ones started here and the
+  listing's own (its example's and generated ones, which do not move on their own). An
+  operation on one task (a path parameter after the listing's path) answers OCP's 404 (10002)
+  for another task id, or a subtask id the task does not have;
+- a task's retry and rollback act on a `failed` task only (any other is answered as it is,
+  see `World._acts`); a rollback undoes every subtask that ran, the last first (each
+  `running`, then `waiting` again, its `operation` ROLLBACK), and the task then ends
+  `succeeded`, as the reference sample's rolled-back task shows; what the task made keeps
+  its failure. A task whose rollback failed is rolled back again, not retried; one whose
+  subtasks that ran have `prohibitRollback` is not rolled back.
 
 What the spec says only in prose, and is therefore written here, each marked `# prose:`: the
-data backup task a `backUpNow` makes (its statuses and fields), the overview's last backup time
-and log backup delay (from the cluster's data and log backup tasks), and what `checkpoint` and
-`delay` of a running log backup mean.
+data backup task a `backUpNow` makes and the recovery task a `restoreTenant` makes (their
+statuses and fields), the overview's last backup time and log backup delay (from the cluster's
+data and log backup tasks), and what `checkpoint` and `delay` of a running log backup mean.
 """
 
 from __future__ import annotations
@@ -53,6 +62,8 @@ DEFAULT_CLUSTERS = 3
 #: The ids of each other cluster's items start at a multiple of this (`Store.id_offset`).
 ID_BLOCK = 1_000_000
 TASK_ID_LIST = "taskIdList"
+#: What a POST on a task or a subtask does: the last word of its path.
+RETRY, ROLLBACK, SKIP, CANCEL = "retry", "rollback", "skip", "cancel"
 
 
 class Refusal(Exception):
@@ -65,6 +76,11 @@ class Refusal(Exception):
         self.message = message
 
 
+def _operation_name(action: str) -> str:
+    """The `TaskOperation` an action leaves on a task or subtask (`retry` -> `RETRY`)."""
+    return action.upper()
+
+
 def _has(model: sm.Model | None, name: str) -> bool:
     return model is not None and any(p.json_name == name for p in model.properties)
 
@@ -73,13 +89,18 @@ def _capital(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def _state_of(spec: sm.Spec, enum: str) -> dict[str, str]:
+    """The `x-ocp-states` state of each status of an enum (`PENDING` -> `waiting`)."""
+    schema = spec.document.get("components", {}).get("schemas", {}).get(enum, {})
+    return {str(status): str(state) for status, state in schema.get("x-ocp-states", {}).items()}
+
+
 def _states(spec: sm.Spec, enum: str) -> dict[str, str]:
     """The first status of each `x-ocp-states` state of an enum (`running` -> `RUNNING`); a
     `waiting` one is the `running` one when the enum has none (a task starts running)."""
-    schema = spec.document.get("components", {}).get("schemas", {}).get(enum, {})
     states: dict[str, str] = {}
-    for status, state in dict(schema.get("x-ocp-states", {})).items():
-        states.setdefault(str(state), str(status))
+    for status, state in _state_of(spec, enum).items():
+        states.setdefault(state, status)
     if "running" in states:
         states.setdefault("waiting", states["running"])
     for state in ("waiting", "running", "succeeded", "failed"):
@@ -106,6 +127,34 @@ def _replace(value: Any, fields: Mapping[str, Any], nested: str, record: Mapping
     return result
 
 
+def _leaves(value: Any, into: dict[str, Any]) -> dict[str, Any]:
+    """The scalar values of an object by their keys, at any depth (the first of a name wins)."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(item, Mapping | list):
+                _leaves(item, into)
+            else:
+                into.setdefault(str(key), item)
+    elif isinstance(value, list):
+        for item in value:
+            _leaves(item, into)
+    return into
+
+
+def _nested(value: Any, name: str) -> Any:
+    """The value of the first key ``name`` at any depth, None without one."""
+    if isinstance(value, Mapping):
+        if name in value:
+            return value[name]
+        value = list(value.values())
+    if isinstance(value, list):
+        for item in value:
+            found = _nested(item, name)
+            if found is not None:
+                return found
+    return None
+
+
 def _task_id_lists(value: Any) -> Iterator[list[Any]]:
     if isinstance(value, Mapping):
         for key, item in value.items():
@@ -120,16 +169,18 @@ def _task_id_lists(value: Any) -> Iterator[list[Any]]:
 
 @dataclass
 class Task:
-    """A task instance the stand-in started, and where its subtasks are."""
+    """A task instance the stand-in knows (started or listed), and where its subtasks are."""
 
     record: dict[str, Any]  # the TaskInstance, its subtasks included
     step: float  # seconds each subtask runs
-    cursor: int = 0  # the subtask running (== len(subtasks): all done)
+    order: list[int] = field(default_factory=list)  # the subtasks (indices) in the order they run
+    cursor: int = 0  # the place in `order` of the subtask running (== len(order): all done)
     cursor_started: datetime.datetime = field(default_factory=lambda: datetime.datetime.now(OCP_TZ))
-    fail_at: int | None = None  # the subtask that fails (a fault)
+    fail_at: int | None = None  # the subtask (index) that fails (a fault)
     logs: dict[int, list[str]] = field(default_factory=dict)
-    on_end: Callable[[Task], None] | None = None
+    on_change: Callable[[Task], None] | None = None  # after each move (what it made follows)
     ended: bool = False
+    rollback: bool = False  # its operation is a rollback: what ran is undone, last first
 
     @property
     def id(self) -> int:
@@ -137,7 +188,7 @@ class Task:
 
     @property
     def subtasks(self) -> list[dict[str, Any]]:
-        subtasks: list[dict[str, Any]] = self.record["subtasks"]
+        subtasks: list[dict[str, Any]] = self.record.get("subtasks") or []
         return subtasks
 
     def subtask(self, subtask_id: Any) -> dict[str, Any]:
@@ -193,7 +244,10 @@ class World:
         self._tasking = {"TaskInstance", "SubtaskInstance"} <= set(spec.models)
         if self._tasking:
             self._task_states = _states(spec, self._enum_of("TaskInstance", "status"))
-            self._subtask_states = _states(spec, self._enum_of("SubtaskInstance", "status"))
+            subtask_enum = self._enum_of("SubtaskInstance", "status")
+            self._subtask_states = _states(spec, subtask_enum)
+            self._subtask_state_of = _state_of(spec, subtask_enum)
+            self._adopt_listed_tasks()
         self._recent_log_checkpoints()
 
     # --- clusters --------------------------------------------------------------------------------
@@ -453,6 +507,35 @@ class World:
                 return store
         return None
 
+    def _adopt_listed_tasks(self) -> None:
+        """The tasks the task listing lists (the spec's example's, generated ones) are known as
+        those started here are: read, retried, rolled back alike. They do not move on their own
+        (OCP runs them elsewhere); an operation on one moves it as it would a started one."""
+        store = self._task_store()
+        for item in store.items() if store is not None else []:
+            if not isinstance(item, Mapping) or not isinstance(item.get("id"), int):
+                continue
+            record = copy.deepcopy(dict(item))
+            count = len(record.get("subtasks") or [])
+            task = Task(record, self.task_seconds / max(count, 1), order=list(range(count)))
+            task.cursor, task.ended = count, True
+            task.rollback = record.get("operation") == _operation_name(ROLLBACK)
+            self.tasks[task.id] = task
+
+    def _task_parameters(self, operation: sm.Operation) -> tuple[str, str | None] | None:
+        """The path parameters naming a task and a subtask of it (None: none) in an operation
+        on one task, as the task listing's path and a parameter after it say; None for others
+        (and when the spec has no task models: the generic answers go)."""
+        store = self._task_store()
+        if not self._tasking or store is None:
+            return None
+        prefix = store.listing.operation.path + "/{"
+        if not operation.path.startswith(prefix):
+            return None
+        task = operation.path[len(prefix) :].split("}", 1)[0]
+        others = [p.name for p in operation.parameters if p.location == "path" and p.name != task]
+        return task, others[0] if others else None
+
     def _started(self, operation: sm.Operation, cluster: Any, body: Any) -> Any:
         """The answer's example with this cluster's fields and a new task for each task list."""
         data = self._localized(self.data.get(operation.id), cluster)
@@ -476,6 +559,7 @@ class World:
                 "operation": self._first("TaskOperation"), "seriesId": index,
                 "upstreams": subtask_ids[index - 1 : index] if index else [],
                 "downstreams": subtask_ids[index + 1 : index + 2], "parallelIdx": -1,
+                "prohibitRollback": False,
             }  # fmt: skip
             subtask = self._values.model(sub_model, self._clock(), fixed)
             subtasks.append(self._without_times(sub_model, subtask))
@@ -484,6 +568,7 @@ class World:
             "name": operation.summary or operation.id,
             "status": self._task_states["running"],
             "operation": self._first("TaskOperation"),
+            "prohibitRollback": False,
             "subtasks": subtasks,
         }
         if cluster is not None:
@@ -497,7 +582,10 @@ class World:
             if spelled is not None:
                 record[name] = spelled
         fail_at = SUBTASKS - 2 if self.faults.take_task_failure() else None
-        task = Task(record, self.task_seconds / SUBTASKS, cursor_started=now, fail_at=fail_at)
+        order = list(range(SUBTASKS))
+        task = Task(
+            record, self.task_seconds / SUBTASKS, order, cursor_started=now, fail_at=fail_at
+        )
         task.logs = {s["id"]: [] for s in subtasks}
         link = LINKS.get(operation.id)
         if link is not None:
@@ -544,41 +632,44 @@ class World:
     def _finish(
         self, task: Task, subtask: dict[str, Any], moment: datetime.datetime, ok: bool
     ) -> None:
-        state = "succeeded" if ok else "failed"
+        # A subtask rolled back waits again (OCP Express, SubtaskInstanceService.setExecuteEnd).
+        state = ("waiting" if task.rollback else "succeeded") if ok else "failed"
         subtask["status"] = self._subtask_states[state]
         spelled = self._spell("SubtaskInstance", "finishTime", moment)
         if spelled is not None:
             subtask["finishTime"] = spelled
         if ok:
-            self._log(task, subtask, moment, f"INFO  Subtask {subtask['id']} finished")
+            done = "rolled back" if task.rollback else "finished"
+            self._log(task, subtask, moment, f"INFO  Subtask {subtask['id']} {done}")
         else:
             self._log(task, subtask, moment, f"ERROR Subtask {subtask['id']} failed: {FAILURE}")
 
     def _end(self, task: Task, moment: datetime.datetime, ok: bool) -> None:
+        # A rollback that undid every subtask ends the task SUCCESSFUL, as the reference
+        # sample's rolled-back task shows (OCP Express, RunningTaskWorker.updateState).
         task.record["status"] = self._task_states["succeeded" if ok else "failed"]
         spelled = self._spell("TaskInstance", "finishTime", moment)
         if spelled is not None:
             task.record["finishTime"] = spelled
         task.ended = True
-        if task.on_end is not None:
-            task.on_end(task)
 
     def _advance(self, task: Task, now: datetime.datetime) -> None:
-        """Move a running task on to ``now``: each subtask runs ``step`` seconds."""
+        """Move a running task on to ``now``: each subtask of its order runs ``step`` seconds."""
         step = datetime.timedelta(seconds=task.step)
-        for _ in range(len(task.subtasks) + 1):  # bounded: one subtask a round
+        for _ in range(len(task.order) + 1):  # bounded: one subtask a round
             if task.ended:
                 break
-            if task.cursor >= len(task.subtasks):
+            if task.cursor >= len(task.order):
                 self._end(task, task.cursor_started, ok=True)
                 break
-            subtask = task.subtasks[task.cursor]
+            index = task.order[task.cursor]
+            subtask = task.subtasks[index]
             if subtask["status"] != self._subtask_states["running"]:
                 self._run(task, subtask, task.cursor_started)
             end = task.cursor_started + step
             if now < end:
                 break
-            if task.cursor == task.fail_at:
+            if index == task.fail_at:
                 self._finish(task, subtask, end, ok=False)
                 self._end(task, end, ok=False)
                 break
@@ -588,6 +679,8 @@ class World:
         store = self._task_store()
         if store is not None:
             store.put(copy.deepcopy(task.record))
+        if task.on_change is not None and not task.rollback:
+            task.on_change(task)  # a rollback undoes the work: what it made keeps its failure
 
     def refresh(self) -> None:
         """Bring every running task to the present (called before each answer)."""
@@ -597,47 +690,23 @@ class World:
                 if not task.ended:
                     self._advance(task, now)
 
-    def _task(self, path: Mapping[str, Any]) -> Task | None:
-        return self.tasks.get(path.get("taskInstanceId"))  # type: ignore[arg-type]
+    @staticmethod
+    def _action(operation: sm.Operation) -> str | None:
+        """What a POST on a task or subtask does, its path's last word (`retry`); None else."""
+        return operation.path.rsplit("/", 1)[-1] if operation.method == "POST" else None
 
     def _task_answer(
-        self, operation: sm.Operation, task: Task, path: Mapping[str, Any]
+        self, operation: sm.Operation, path: Mapping[str, Any], names: tuple[str, str | None]
     ) -> tuple[bool, Any]:
-        now = datetime.datetime.now(OCP_TZ)
-        subtask = task.subtask(path["subtaskInstanceId"]) if "subtaskInstanceId" in path else None
-        failed, running = self._subtask_states["failed"], self._subtask_states["running"]
+        task_name, subtask_name = names
+        task = self.tasks.get(path[task_name])
+        if task is None:
+            missing = f"Not found: task instance {path[task_name]} does not exist."
+            raise Refusal(404, NOT_FOUND, missing)
+        subtask = task.subtask(path[subtask_name]) if subtask_name is not None else None
+        if self._acts(operation, task, subtask):
+            self._act(operation, task, subtask, datetime.datetime.now(OCP_TZ))
         kind = operation.result.data
-        if subtask is not None and operation.method == "POST":
-            action = operation.path.rsplit("/", 1)[-1]
-            if action in ("retry", "skip") and subtask["status"] == failed:
-                subtask["operation"] = action.upper()
-                task.fail_at, task.ended = None, False
-                task.record["status"] = self._task_states["running"]
-                task.record.pop("finishTime", None)
-                task.cursor = task.subtasks.index(subtask)
-                if action == "skip":
-                    self._finish(task, subtask, now, ok=True)
-                    task.cursor += 1
-                task.cursor_started = now
-                self._advance(task, now)
-            elif action == "cancel" and subtask["status"] == running:
-                subtask["operation"] = action.upper()
-                self._finish(task, subtask, now, ok=False)
-                self._end(task, now, ok=False)
-                self._advance(task, now)
-        elif (
-            operation.method == "POST"
-            and operation.path.endswith("/retry")
-            and task.record["status"] == self._task_states["failed"]
-        ):
-            index = next(i for i, s in enumerate(task.subtasks) if s["status"] == failed)
-            task.subtasks[index]["operation"] = "RETRY"
-            task.fail_at, task.ended, task.cursor = None, False, index
-            task.record["status"] = self._task_states["running"]
-            task.record.pop("finishTime", None)
-            task.cursor_started = now
-            self._advance(task, now)
-        # rollbackTaskInstance: answered with the task as it is (the stand-in undoes nothing).
         if operation.result.shape == "none":
             return True, None
         if isinstance(kind, sm.ModelType) and kind.name == "SubtaskInstanceLog":
@@ -647,10 +716,89 @@ class World:
             return True, copy.deepcopy(subtask)
         return True, copy.deepcopy(task.record)
 
+    def _waiting(self, subtask: Mapping[str, Any]) -> bool:
+        return self._subtask_state_of.get(str(subtask.get("status"))) == "waiting"
+
+    def _prohibits_rollback(self, task: Task) -> bool:
+        ran = [s for s in task.subtasks if not self._waiting(s)]
+        return any(item.get("prohibitRollback") is True for item in [task.record, *ran])
+
+    def _acts(self, operation: sm.Operation, task: Task, subtask: dict[str, Any] | None) -> bool:
+        """Whether an action changes anything (else the task or subtask is answered as it is):
+        a retry or skip of a failed subtask, not one rolled back; a cancel of a running one; a
+        retry or rollback of a failed task, a retry of one not rolled back, a rollback of one
+        whose subtasks that ran allow it (as OCP Express's TaskInstanceManagerImpl, which
+        refuses the others with 400: the stand-in answers them as retry always has, so that
+        every operation has an example request that succeeds)."""
+        action = self._action(operation)
+        if action is None:
+            return False
+        if subtask is None:
+            if task.record.get("status") != self._task_states["failed"]:
+                return False
+            if action == RETRY:
+                return not task.rollback
+            return action == ROLLBACK and not self._prohibits_rollback(task)
+        if action in (RETRY, SKIP):
+            return subtask["status"] == self._subtask_states["failed"] and not task.rollback
+        return action == CANCEL and subtask["status"] == self._subtask_states["running"]
+
+    def _act(
+        self,
+        operation: sm.Operation,
+        task: Task,
+        subtask: dict[str, Any] | None,
+        now: datetime.datetime,
+    ) -> None:
+        action = self._action(operation) or ""
+        if subtask is not None and action == CANCEL:
+            subtask["operation"] = _operation_name(action)
+            self._finish(task, subtask, now, ok=False)
+            self._end(task, now, ok=False)
+        elif subtask is not None:  # a retry or a skip: the task runs on from it
+            subtask["operation"] = _operation_name(action)
+            self._resume(task, task.subtasks.index(subtask), now)
+            if action == SKIP:
+                self._finish(task, subtask, now, ok=True)
+                task.cursor += 1
+        elif action == RETRY:  # the failed subtasks run again, the first of them on
+            failed = self._subtask_states["failed"]
+            for item in task.subtasks:
+                if item["status"] == failed:
+                    item["operation"] = _operation_name(action)
+            succeeded = self._subtask_states["succeeded"]
+            index = next(
+                (i for i, s in enumerate(task.subtasks) if s["status"] != succeeded),
+                len(task.subtasks),
+            )
+            self._resume(task, index, now, action)
+        else:  # a rollback: every subtask that ran is undone, the last first
+            ran = [i for i, s in enumerate(task.subtasks) if not self._waiting(s)]
+            for index in ran:
+                task.subtasks[index]["operation"] = _operation_name(action)
+            self._resume(task, 0, now, action)
+            task.order, task.rollback = ran[::-1], True
+        self._advance(task, now)
+
+    def _resume(
+        self, task: Task, cursor: int, now: datetime.datetime, action: str | None = None
+    ) -> None:
+        """Make an ended task run again from ``cursor``, its subtasks in their order."""
+        task.order, task.cursor, task.cursor_started = list(range(len(task.subtasks))), cursor, now
+        task.fail_at, task.ended, task.rollback = None, False, False
+        task.record["status"] = self._task_states["running"]
+        task.record.pop("finishTime", None)
+        if action is not None and _has(self.spec.models["TaskInstance"], "operation"):
+            task.record["operation"] = _operation_name(action)
+
     def example_path(self, operation: sm.Operation) -> dict[str, Any]:
         """Path values an operation succeeds with now: a cluster that has a strategy (one
-        that has none for its creation), else the first cluster."""
+        that has none for its creation), else the first cluster; a task (and a subtask of it)
+        that the operation acts on, else one it answers, newest first."""
         with self._lock:
+            names = self._task_parameters(operation)
+            if names is not None:
+                return self._example_task(operation, names)
             if not self._resource or not operation.path.startswith(self._prefix + "/{"):
                 return {}
             name = operation.path[len(self._prefix) + 2 :].split("}", 1)[0]
@@ -659,6 +807,24 @@ class World:
                 creating = operation.method == "POST"
                 clusters = [c for c in clusters if (c in self.policies) != creating] or clusters
             return {name: clusters[0]} if clusters else {}
+
+    def _example_task(
+        self, operation: sm.Operation, names: tuple[str, str | None]
+    ) -> dict[str, Any]:
+        task_name, subtask_name = names
+        first: dict[str, Any] = {}
+        for task in sorted(self.tasks.values(), key=lambda t: t.id, reverse=True):
+            choices: list[dict[str, Any] | None] = [None]
+            if subtask_name is not None:
+                choices = list(task.subtasks)
+            for subtask in choices:
+                values = {task_name: task.id}
+                if subtask is not None and subtask_name is not None:
+                    values[subtask_name] = subtask["id"]
+                if self._action(operation) is None or self._acts(operation, task, subtask):
+                    return values
+                first = first or values
+        return first
 
     # --- answers ---------------------------------------------------------------------------------
 
@@ -671,9 +837,9 @@ class World:
             cluster = self.cluster_of(operation, path)
             if operation.result.shape == "page":
                 return False, None
-            task = self._task(path)
-            if task is not None:
-                return self._task_answer(operation, task, path)
+            names = self._task_parameters(operation)
+            if names is not None:
+                return self._task_answer(operation, path, names)
             if cluster is None:
                 return False, None
             if operation.path == self._policy_path:
@@ -738,6 +904,45 @@ class World:
             data["obClusterBackupStatus"] = "HAS_BACKUP_STRATEGY" if has else "NO_BACKUP_STRATEGY"
         return data
 
+    def _follow(
+        self,
+        task: Task,
+        store: Store,
+        fixed: Mapping[str, Any],
+        during: Callable[[str, Task], dict[str, Any]],
+        failure: str,
+    ) -> None:
+        """Put a new item in a listing that follows a task: ``fixed`` values, the rest
+        generated; it begins now (`createTime`, `startTime`, as its model has them). After each
+        move of the task, ``during(state, task)`` gives its changing fields (None: left out)
+        for the task's state (`running`, `succeeded`, `failed`); once the task ends it has the
+        task's finish time, and ``failure`` as its `errorMsg` when it failed."""
+        model = store.listing.model
+        now = datetime.datetime.now(OCP_TZ)
+        item = store.make(fixed, now)
+        for name in ("createTime", "startTime"):
+            spelled = self._time(model, name, now) if model is not None else None
+            if spelled is not None:
+                item[name] = spelled
+
+        def follow(followed: Task) -> None:
+            state = "running"
+            if followed.ended:
+                ok = followed.record.get("status") == self._task_states["succeeded"]
+                state = "succeeded" if ok else "failed"
+            finish = parse_time(followed.record.get("finishTime")) if followed.ended else None
+            changes = during(state, followed)
+            changes["finishTime"] = self._time(model, "finishTime", finish) if model else None
+            changes["errorMsg"] = failure if state == "failed" else None
+            for name, value in changes.items():
+                if value is None:
+                    item.pop(name, None)
+                elif model is not None and _has(model, name):
+                    item[name] = value
+            store.put(dict(sorted(item.items())))  # OCP writes properties in alphabetical order
+
+        task.on_change = follow
+
     def backup_task(self, task: Task, cluster: Any, body: Any) -> None:
         # prose: `backUpNow` makes a data backup task of the cluster (its description), DOING
         # while the task runs, then DONE or FAILED; its type and mode are the body's.
@@ -753,43 +958,103 @@ class World:
         }
         fixed.update(
             taskId=store.next_id(),
-            status="DOING",
             dataBackupTaskType=body.get("dataBackupMode", FULL),
             backupSetId=max(sets, default=0) + 1,
         )
         mode = body.get("backupMode") or self.policies.get(cluster, {}).get("backupMode")
         if mode is not None:
             fixed["backupMode"] = mode
-        started = self._spell(
-            "DataBackupHistoryWrapperTask", "startTime", datetime.datetime.now(OCP_TZ)
-        )
-        item = store.make(fixed, datetime.datetime.now(OCP_TZ))
-        item.pop("finishTime", None)
-        item.pop("errorMsg", None)
-        if started is not None:
-            item["startTime"] = started
-        store.put(item)
+        statuses = {"running": "DOING", "succeeded": DONE, "failed": "FAILED"}
+        self._follow(task, store, fixed, lambda state, _: {"status": statuses[state]}, FAILURE)
 
-        def on_end(ended: Task) -> None:
-            done = dict(item)
-            ok = ended.record["status"] == self._task_states["succeeded"]
-            done["status"] = DONE if ok else "FAILED"
-            if not ok:
-                done["errorMsg"] = FAILURE
-            finish = parse_time(ended.record.get("finishTime")) or datetime.datetime.now(OCP_TZ)
-            spelled = self._spell("DataBackupHistoryWrapperTask", "finishTime", finish)
-            if spelled is not None:
-                done["finishTime"] = spelled
-            store.put(done)
+    def restore_task(self, task: Task, cluster: Any, body: Any) -> None:
+        # prose: `restoreTenant` makes a recovery task (its description and listRestoreTasks'):
+        # the body's values where the recovery task's fields have their names (the backed-up
+        # and recovered clusters and tenant, the recovery time, the mode); a cluster it names
+        # by `<x>ClusterId` that the stand-in manages gives its other `<x>Cluster…` fields; the
+        # recovered tenant's name is `restoreTenantInfoParam.name`, its pools one a zone named
+        # as in the sample (`pool_<tenant>_<zone>_<3 letters>`), the directory the body's
+        # storage URL (else the backed-up cluster's strategy's). Its `status` goes through
+        # RestoreTaskStatus's stages in their order as the task's subtasks finish, then
+        # RESTORE_SUCCESS or RESTORE_FAIL, with `finished`, `successful` and `statusDesc` as in
+        # the sample.
+        entry = self.listings.get("listRestoreTasks")
+        if entry is None or entry[0].model is None:
+            return
+        listing, model = entry[0], entry[0].model
+        store = self.store_for(listing.operation_id, (cluster,) if listing.scopes else ())
+        if store is None:
+            return
+        given = _leaves(body, {})
+        fixed: dict[str, Any] = {"id": store.next_id()}
+        for prop in model.properties:
+            value = given.get(prop.json_name)
+            if value is None or prop.json_name in fixed:
+                continue
+            if isinstance(prop.type, sm.DateTimeType):  # spelled as OCP writes its entities
+                value = self._time(model, prop.json_name, parse_time(value)) or value
+            fixed[prop.json_name] = value
+        for prop in model.properties:
+            prefix = prop.json_name.removesuffix("ClusterId")
+            named = fixed.get(prop.json_name)
+            if prefix and prefix != prop.json_name and named in self.records:
+                for key, value in self.fields(named).items():
+                    if _has(model, prefix + _capital(key)):
+                        fixed.setdefault(prefix + _capital(key), value)
+        tenant = _nested(body, "restoreTenantInfoParam")
+        tenant = tenant if isinstance(tenant, Mapping) else {}
+        if tenant.get("name") is not None:
+            fixed["restoreTenantName"] = tenant["name"]
+            zones = [z for z in tenant.get("zones") or [] if isinstance(z, Mapping)]
+            letters = "".join(self._rng.choices("abcdefghijklmnopqrstuvwxyz", k=3))
+            pools = [f"pool_{tenant['name']}_{zone.get('name')}_{letters}" for zone in zones]
+            if pools:
+                fixed["restorePoolListStr"] = ",".join(pools)
+        # The backed-up cluster's strategy (the path's cluster is the backed-up one when the
+        # body names none the stand-in manages) gives the mode and directory the body does not.
+        strategy = self.policies.get(fixed.get("backupClusterId")) or self.policies.get(cluster)
+        known = _leaves(strategy, {}) if strategy is not None else {}
+        url = given.get("storageUrl", known.get("storageUrl"))
+        if url is not None:
+            fixed["restoreUri"] = url
+        if "backupMode" not in fixed and known.get("backupMode") is not None:
+            fixed["backupMode"] = known["backupMode"]
+        kind = model.property("status").type
+        values = list(self.spec.enums[kind.name].values) if isinstance(kind, sm.EnumType) else []
+        stages: list[Any] = [v for v in values if v not in (RESTORE_SUCCESS, RESTORE_FAIL)]
+        stages = stages or [None]  # no stages known: the status is left out while it runs
 
-        task.on_end = on_end
+        def during(state: str, followed: Task) -> dict[str, Any]:
+            if state == "running":
+                done = sum(
+                    s["status"] == self._subtask_states["succeeded"] for s in followed.subtasks
+                )
+                reached = done * len(stages) // max(len(followed.subtasks), 1)
+                stage = stages[min(reached, len(stages) - 1)]
+                return {"status": stage, "finished": False, "successful": False, "statusDesc": None}
+            ok = state == "succeeded"
+            return {
+                "status": RESTORE_SUCCESS if ok else RESTORE_FAIL,
+                "finished": True,
+                "successful": ok,
+                "statusDesc": "Completed" if ok else "Failed",
+            }
+
+        self._follow(task, store, fixed, during, RESTORE_FAILURE)
 
 
 DONE = "DONE"
 FULL = "FULL_BACKUP"
 FAILURE = "backup failed: OB_BACKUP_IO_FAIL (-9006): the stand-in's fail_next_backup fault"
+RESTORE_SUCCESS, RESTORE_FAIL = "RESTORE_SUCCESS", "RESTORE_FAIL"
+RESTORE_FAILURE = (
+    "restore failed: OB_ENTRY_NOT_EXIST (-4018): the stand-in's fail_next_backup fault"
+)
 
 #: prose: the operations whose answer the state derives (see World.overview).
 DERIVED: dict[str, Callable[[World, Any, Any], Any]] = {"getBackupOverview": World.overview}
-#: prose: what a started task makes besides itself (see World.backup_task).
-LINKS: dict[str, Callable[[World, Task, Any, Any], None]] = {"backUpNow": World.backup_task}
+#: prose: what a started task makes besides itself (see World.backup_task, World.restore_task).
+LINKS: dict[str, Callable[[World, Task, Any, Any], None]] = {
+    "backUpNow": World.backup_task,
+    "restoreTenant": World.restore_task,
+}
