@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 import pytest
 import yaml
 
@@ -42,12 +43,32 @@ def sample_operation_id(sample: Path) -> str:
 
 
 def sample_files() -> list[Path]:
-    """Every vendor sample response under tests/samples/, by name."""
-    return sorted(SAMPLES.glob("*.json"))
+    """Every vendor sample response under tests/samples/, by name: JSON, or ``.txt`` for a
+    text/plain answer."""
+    return sorted([*SAMPLES.glob("*.json"), *SAMPLES.glob("*.txt")])
 
 
 def load_sample(sample: Path) -> Any:
-    return json.loads(sample.read_text(encoding="utf-8"))
+    """A sample's value: its JSON, or the text of a ``.txt`` sample without the file's final
+    line end."""
+    text = sample.read_text(encoding="utf-8")
+    if sample.suffix == ".txt":
+        return text.removesuffix("\n")
+    return json.loads(text)
+
+
+def answer_response(op: spec_model.Operation, answer: Any, status: int = 200) -> httpx.Response:
+    """A real httpx response that carries ``answer`` as the operation's answers come: JSON, or
+    text for a text/plain answer, with the Content-Type OCP writes."""
+    request = httpx.Request(op.method, f"http://ocp.invalid{op.path}")
+    if op.result.framing == "text" and 200 <= status < 300:
+        return httpx.Response(
+            status,
+            content=str(answer).encode(),
+            headers={"Content-Type": "text/plain;charset=UTF-8"},
+            request=request,
+        )
+    return httpx.Response(status, json=answer, request=request)
 
 
 @pytest.fixture(scope="session")

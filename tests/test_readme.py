@@ -8,6 +8,8 @@ import io
 import re
 from pathlib import Path
 
+import pytest
+
 from standin import Credentials, StandIn
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -80,3 +82,22 @@ def test_the_errors_example_runs_and_says_what_it_shows() -> None:
             exec(compile(code, str(README), "exec"), namespace)
     comment = code.split("print(error.argument, error.reason)  # ", 1)[1].splitlines()[0]
     assert out.getvalue().strip() == comment.replace(": ", " ", 1)
+
+
+def test_the_health_example_reads_the_stand_in_s_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example runs as written (credentials from the environment) and prints the skew from
+    the stand-in's clock, which is this machine's, and its verdict."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("### The application's health", 1)[1].split("\n### ", 1)[0]
+    blocks: list[str] = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) == 1, "the health section has one example"
+    with StandIn(credentials=Credentials(access_keys=dict([ACCESS_KEY]))) as server:
+        monkeypatch.setenv("OCP_URL", server.base_url)
+        monkeypatch.setenv("OCP_ACCESS_KEY_ID", ACCESS_KEY[0])
+        monkeypatch.setenv("OCP_ACCESS_KEY_SECRET", ACCESS_KEY[1])
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(compile(blocks[0], str(README), "exec"), {"__name__": "readme"})
+    found = re.fullmatch(r"clock skew ([+-]\d+\.\d{3}) s, OCP says 'okay'\n", out.getvalue())
+    assert found, out.getvalue()
+    assert abs(float(found[1])) < 5, "the stand-in tells its own clock, not the sample's"

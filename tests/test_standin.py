@@ -87,9 +87,12 @@ def _entity_times(value: Any, kind: sm.Type) -> None:
                 _entity_times(value[prop.json_name], prop.type)
 
 
-def check(response: httpx.Response, status: int, op: sm.Operation = SAMPLED) -> dict[str, Any]:
-    """Status as expected and a body that conforms to the spec's response for it."""
+def check(response: httpx.Response, status: int, op: sm.Operation = SAMPLED) -> Any:
+    """Status as expected and a body that conforms to the spec's response for it: the body's
+    JSON (or text, for a text/plain answer)."""
     assert response.status_code == status, response.text
+    if 200 <= status < 300 and op.result.framing != "envelope":
+        return _check_bare(response, status, op)
     assert response.headers["content-type"].startswith("application/json")
     body: dict[str, Any] = response.json()
     assert_valid(SCHEMAS.response_validator(op.path, op.method, status), body)
@@ -108,6 +111,19 @@ def check(response: httpx.Response, status: int, op: sm.Operation = SAMPLED) -> 
     elif "data" in body and op.result.data is not None and not example_data(SPEC, op)[0]:
         _entity_times(body["data"], op.result.data)  # generated (examples are served verbatim)
     return body
+
+
+def _check_bare(response: httpx.Response, status: int, op: sm.Operation) -> Any:
+    """A success answer without an envelope: its media type, and its value as the spec says."""
+    media = op.result.media_type
+    assert media is not None
+    assert response.headers["content-type"].split(";")[0] == media
+    value = response.text if op.result.framing == "text" else response.json()
+    assert_valid(SCHEMAS.response_validator(op.path, op.method, status, media), value)
+    _no_nulls(value)
+    if op.result.framing == "json" and op.result.data is not None and not example_data(SPEC, op)[0]:
+        _entity_times(value, op.result.data)  # generated (examples are served verbatim)
+    return value
 
 
 def error_of(
@@ -166,7 +182,8 @@ def probe(http: httpx.Client, standin: StandIn) -> httpx.Response:
 
 
 def probed(response: httpx.Response) -> dict[str, Any]:
-    return check(response, int(PROBE.result.status), PROBE)
+    body: dict[str, Any] = check(response, int(PROBE.result.status), PROBE)
+    return body
 
 
 def get_page(http: httpx.Client, page: Any, size: Any, **params: Any) -> httpx.Response:
@@ -205,7 +222,8 @@ def test_each_answer_validates_against_the_spec(
         standin.start()
     with _client(standin) as http:
         body = check(send(http, standin, op_id, optional=optional), int(op.result.status), op)
-    assert ("data" in body) is (op.result.shape != "none")
+    if op.result.framing == "envelope":
+        assert ("data" in body) is (op.result.shape != "none")
     if op.result.shape == "page" and not optional:
         assert body["data"]["contents"], "the first scope has items"
 

@@ -23,6 +23,8 @@ import httpx
 import pytest
 
 import spec_model as sm
+from ocp_client import Client
+from ocp_client.api.health import get_server_time
 from standin import Credentials, StandIn
 from standin.data import example_data
 from standin.examples import first_example_body
@@ -438,6 +440,17 @@ def test_generated_tasks_are_recent(ocp: StandIn, http: httpx.Client) -> None:
         assert max(starts) > now - datetime.timedelta(hours=8), "the newest within hours"
     # The reference sample's tasks are still served first, as OCP wrote them.
     assert [item["taskId"] for item in data_backups(http)[:3]] == [23, 22, 21]
+
+
+def test_the_server_time_is_the_stand_in_s_clock(ocp: StandIn) -> None:
+    """Read through the SDK, which reads the text/plain answer, without credentials (the spec's
+    `security: []` for it), as a user checking clock skew would."""
+    before = datetime.datetime.now(datetime.UTC)
+    with Client(ocp.base_url, verify=False) as anonymous:
+        told = get_server_time.sync(client=anonymous)
+    after = datetime.datetime.now(datetime.UTC)
+    # OCP writes milliseconds: the told time may be up to 1 ms before `before`.
+    assert before - datetime.timedelta(milliseconds=1) <= told <= after
 
 
 # --- the test credentials ------------------------------------------------------------------------

@@ -399,8 +399,10 @@ def coverage_ts(spec: spec_model.Spec) -> str:
                 lines.append(f"  Is<IsTyped<{content}>>, // response {status}: {media}")
         result = op.result
         if result.media is not None and result.shape != "none":
-            answer = f'{o}["responses"][{_status(result.status)}]["content"]["application/json"]'
-            data = f'NonNullable<{answer}["data"]>'
+            media = _ts(result.media_type or spec_model.JSON)
+            answer = f'{o}["responses"][{_status(result.status)}]["content"][{media}]'
+            # An envelope holds the data in `data`; an answer without one is the data.
+            data = f'NonNullable<{answer}["data"]>' if result.framing == "envelope" else answer
             if result.shape == "page":
                 item = f'{data}["contents"][number]'
                 expected = schema_of(result.item)

@@ -197,8 +197,10 @@ def test_every_component_example_is_referenced() -> None:
 def sample_validator(sample: Path) -> Any:
     """The validator of the success answer of the operation a sample answers."""
     operation = spec_model_of().operation(sample_operation_id(sample))
+    media = operation.result.media_type
+    assert media is not None, f"{sample.name}: {operation.id} documents no answer body"
     return SCHEMAS.response_validator(
-        operation.path, operation.method, int(operation.result.status)
+        operation.path, operation.method, int(operation.result.status), media
     )
 
 

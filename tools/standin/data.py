@@ -262,8 +262,11 @@ class Values:
 
 
 def example_data(spec: sm.Spec, operation: sm.Operation) -> tuple[bool, Any]:
-    """(True, the `data` of the answer's first example that has one), else (False, None)."""
+    """(True, the data of the answer's first example that has one: an envelope's `data`, or the
+    whole example of an answer without an envelope), else (False, None)."""
     for example in spec.examples(operation.result.media or {}):
+        if operation.result.framing != "envelope":
+            return True, example
         if isinstance(example, Mapping) and "data" in example:
             return True, example["data"]
     return False, None

@@ -110,13 +110,15 @@ class Validators:
         return node_at(self.document, pointer)
 
     def answer(self, operation: sm.Operation, status: int) -> Validator | None:
-        """The validator of an answer's JSON body, None when the spec documents none."""
+        """The validator of an answer's body (its JSON, or its text as a JSON string), None
+        when the spec documents none."""
         key = response_key(operation, status)
         if key is None:
             return None
         raw = ("paths", operation.path, operation.method.lower(), "responses", key)
+        media = operation.result.media_type if key == operation.result.status else JSON
         try:
-            pointer = locate(self.document, *raw, "content", JSON, "schema")
+            pointer = locate(self.document, *raw, "content", media or JSON, "schema")
         except KeyError:
             return None
         return self.at(pointer, request=False)

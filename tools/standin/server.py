@@ -98,6 +98,13 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def _bare(operation: sm.Operation, data: Any) -> bytes:
+    """An answer without an envelope: the data as JSON, or as text."""
+    if operation.result.framing == "text":
+        return str(data).encode()
+    return _json(data)
+
+
 class App:
     """Everything but the sockets: turns a request into an answer, as the spec says."""
 
@@ -301,7 +308,10 @@ class App:
             content = self._success(operation, parameters, value, start)
         except Refusal as refused:
             raise _Problem(refused.status, refused.code, refused.message) from None
-        return Answer(success_status(operation), content, "application/json" if content else "")
+        media = operation.result.media_type or ""
+        if media == sm.TEXT:
+            media += "; charset=utf-8"  # as Spring writes a String answer
+        return Answer(success_status(operation), content, media if content else "")
 
     def _authenticate(self, view: RequestView, operation: sm.Operation | None) -> None:
         outcome = self.authenticator.check(view, security(self.document, operation))
@@ -312,11 +322,13 @@ class App:
         self, operation: sm.Operation, parameters: Parameters, body: Any, start: float
     ) -> bytes:
         """The body of a successful answer: the envelope, with `data` as the state (state.py)
-        or else the shape says."""
+        or else the shape says; or the data alone, for an answer without an envelope."""
         status = success_status(operation)
         shape = operation.result.shape
         self.world.refresh()
         found, data = self.world.answer(operation, parameters.path, body)
+        if operation.result.framing != "envelope":
+            return _bare(operation, data if found else self.data[operation.id])
         if found:
             if shape == "none":
                 return self._envelope(status, start) if operation.result.media else b""
@@ -347,9 +359,12 @@ class App:
             body = json.loads(self._envelope(status, 0.0, data=data))
         elif operation.result.shape == "none":
             body = json.loads(self._envelope(status, 0.0))
+        elif operation.result.framing != "envelope":
+            body = self.data[operation.id]
         else:
             body = json.loads(self._envelope(status, 0.0, data=self.data[operation.id]))
-        body["duration"] = 0
+        if operation.result.framing == "envelope":
+            body["duration"] = 0
         for error in validator.iter_errors(body):
             where = field_path(error.absolute_path) or "the body"
             raise ValueError(

@@ -48,7 +48,7 @@ from typing import Any
 
 import spec_model as sm
 
-from .data import OCP_TZ, Clock, Store, Values, parse_time
+from .data import OCP_TZ, Clock, Store, Values, envelope_time, parse_time
 from .examples import first_example_body
 from .faults import Faults
 from .listing import Listing
@@ -840,6 +840,9 @@ class World:
             names = self._task_parameters(operation)
             if names is not None:
                 return self._task_answer(operation, path, names)
+            current = CURRENT.get(operation.id)
+            if current is not None:
+                return True, current(self)
             if cluster is None:
                 return False, None
             if operation.path == self._policy_path:
@@ -853,6 +856,10 @@ class World:
             return True, data
 
     # --- what the spec says in prose -------------------------------------------------------------
+
+    def server_time(self) -> str:
+        # prose: getServerTime answers the server's clock, spelled as its sample is.
+        return envelope_time(datetime.datetime.now(datetime.UTC))
 
     def _recent_log_checkpoints(self) -> None:
         # prose: a running log backup's `checkpoint` lags the present by its `delay` (seconds)
@@ -1053,6 +1060,8 @@ RESTORE_FAILURE = (
 
 #: prose: the operations whose answer the state derives (see World.overview).
 DERIVED: dict[str, Callable[[World, Any, Any], Any]] = {"getBackupOverview": World.overview}
+#: prose: the operations that answer the present, whatever the state.
+CURRENT: dict[str, Callable[[World], Any]] = {"getServerTime": World.server_time}
 #: prose: what a started task makes besides itself (see World.backup_task, World.restore_task).
 LINKS: dict[str, Callable[[World, Task, Any, Any], None]] = {
     "backUpNow": World.backup_task,

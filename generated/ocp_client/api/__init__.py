@@ -9,17 +9,19 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from . import backup, cluster, task
+    from . import backup, cluster, health, task
 
 _MODULES = {
     "backup": "backup",
     "cluster": "cluster",
+    "health": "health",
     "task": "task",
 }
 
 __all__ = [
     "backup",
     "cluster",
+    "health",
     "task",
 ]
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .api_error import ApiError
     from .api_sub_error import ApiSubError
+    from .application_info import ApplicationInfo
     from .backup_ability import BackupAbility
     from .backup_common_response import BackupCommonResponse
     from .backup_dimension import BackupDimension
@@ -91,6 +92,7 @@ if TYPE_CHECKING:
 _MODULES = {
     "ApiError": "api_error",
     "ApiSubError": "api_sub_error",
+    "ApplicationInfo": "application_info",
     "BackupAbility": "backup_ability",
     "BackupCommonResponse": "backup_common_response",
     "BackupDimension": "backup_dimension",
@@ -172,6 +174,7 @@ _MODULES = {
 __all__ = [
     "ApiError",
     "ApiSubError",
+    "ApplicationInfo",
     "BackupAbility",
     "BackupCommonResponse",
     "BackupDimension",
