@@ -789,7 +789,7 @@ class Spec:
         if not content:
             return Result("none", None, None, None, status, description, None)
         if set(content) == {TEXT}:
-            return self._text_result(content[TEXT], status, description, f"{where} {status}")
+            return self._text_result(content[TEXT], status, description, f"{where} {status}", op_id)
         if set(content) != {JSON}:
             raise SpecError(
                 f"{where}: a {status} answer must be {JSON} or {TEXT}, and only one of them,"
@@ -854,10 +854,10 @@ class Spec:
         return Result(shape, data, None, None, status, description, media, framing="json")
 
     def _text_result(
-        self, media: Mapping[str, Any], status: str, description: str, where: str
+        self, media: Mapping[str, Any], status: str, description: str, where: str, op_id: str
     ) -> Result:
         """A ``text/plain`` answer: its text is the data, read as the schema's string type."""
-        data = self.type_of(media.get("schema", {}), where, "TextData")
+        data = self.type_of(media.get("schema", {}), where, f"{op_id}Data")
         if not isinstance(data, StringType | DateTimeType | DateType) and not (
             isinstance(data, EnumType)
             and all(isinstance(value, str) for value in self.enums[data.name].values)

@@ -406,7 +406,10 @@ def _read_text(response: httpx.Response) -> str:
     """A text/plain body, its text without the whitespace around it (a line end)."""
     # US-ASCII is text/plain's default charset (RFC 2046 §4.1.2) and a subset of UTF-8.
     _check_media_type(
-        response, _TEXT.__eq__, f"a text body (Content-Type: {_TEXT})", _UTF_8 | _ASCII
+        response,
+        lambda media: media == _TEXT,
+        f"a text body (Content-Type: {_TEXT})",
+        _UTF_8 | _ASCII,
     )
     try:
         return response.content.decode("utf-8").strip()
