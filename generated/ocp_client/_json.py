@@ -37,7 +37,7 @@ recursion limit."""
 
 _BOM = b"\xef\xbb\xbf"
 _WIDE_BOMS = (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\xfe\xff", b"\xff\xfe")
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_WHITESPACE = re.compile(r"[ \t\n\r]*")  # RFC 8259 §2
 _STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"')
 _NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 _LITERALS = ("true", "false", "null")
@@ -88,21 +88,21 @@ _DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_constant,
 def on_fresh_stack(function: Callable[..., T], *args: Any) -> T:
     """``function(*args)`` on a new thread, whose stack starts empty: what a caller deep in its
     own recursion reads the same as a caller at the top. Its exception, if any, is raised here."""
-    outcome: list[Any] = []
+    results: list[T] = []
+    errors: list[BaseException] = []
 
     def run() -> None:
         try:
-            outcome.append((True, function(*args)))
+            results.append(function(*args))
         except BaseException as error:  # handed to the caller's thread, raised there
-            outcome.append((False, error))
+            errors.append(error)
 
     thread = threading.Thread(target=run, name="ocp-client-fresh-stack")
     thread.start()
     thread.join()
-    ok, value = outcome[0]
-    if not ok:
-        raise value
-    return value  # type: ignore[no-any-return]
+    if errors:
+        raise errors[0]
+    return results[0]
 
 
 def _text(content: bytes) -> str:
@@ -181,7 +181,7 @@ def _locate(text: str) -> Malformed:
     # A frame per open container: [kind "{" or "[", key or index of the current member (None
     # before the first), names seen (objects)].
     frames: list[list[Any]] = []
-    at = _WHITESPACE.match(text, 0).end()  # type: ignore[union-attr]
+    at = _skip_whitespace(text, 0)
     expecting_value = True
     while True:  # bounded: every pass moves `at` forward or returns
         if expecting_value:
@@ -194,7 +194,7 @@ def _locate(text: str) -> Malformed:
                         "deeper nesting",
                     )
                 frames.append([text[at], None, set()])
-                at = _WHITESPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+                at = _skip_whitespace(text, at + 1)
                 closing = "}" if frames[-1][0] == "{" else "]"
                 if text.startswith(closing, at):
                     frames.pop()
@@ -231,7 +231,7 @@ def _locate(text: str) -> Malformed:
                 return Malformed(_path(frames), "a JSON value", _excerpt(text, start))
             expecting_value = False
             continue
-        at = _WHITESPACE.match(text, at).end()  # type: ignore[union-attr]
+        at = _skip_whitespace(text, at)
         if not frames:
             if at < len(text):
                 return Malformed("$", "nothing after the JSON value", _excerpt(text, at))
@@ -245,7 +245,7 @@ def _locate(text: str) -> Malformed:
             continue
         if not text.startswith(",", at):
             return Malformed(_path(frames[:-1]), f"',' or '{closing}'", _excerpt(text, at))
-        at = _WHITESPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+        at = _skip_whitespace(text, at + 1)
         if frame[0] == "[":
             frame[1] += 1
             expecting_value = True
@@ -255,6 +255,13 @@ def _locate(text: str) -> Malformed:
             return failure
         at = failure
         expecting_value = True
+
+
+def _skip_whitespace(text: str, at: int) -> int:
+    """The position of the first character at or after ``at`` that is not JSON whitespace."""
+    skipped = _WHITESPACE.match(text, at)
+    assert skipped is not None  # `*` matches the empty string anywhere
+    return skipped.end()
 
 
 def _member_name(text: str, at: int, frames: list[list[Any]]) -> int | Malformed:
@@ -273,10 +280,10 @@ def _member_name(text: str, at: int, frames: list[list[Any]]) -> int | Malformed
         return Malformed(_path(frames), "names that are unique within an object", "a duplicate")
     frame[2].add(name)
     frame[1] = name
-    at = _WHITESPACE.match(text, string.end()).end()  # type: ignore[union-attr]
+    at = _skip_whitespace(text, string.end())
     if not text.startswith(":", at):
         return Malformed(_path(frames), "':' after the name", _excerpt(text, at))
-    return _WHITESPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+    return _skip_whitespace(text, at + 1)
 
 
 def _number(number: re.Match[str], frames: list[list[Any]]) -> Malformed | None:
