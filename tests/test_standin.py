@@ -437,7 +437,7 @@ EQUALITY_FILTERS = [
     (op.id, p.name)
     for op in SPEC.operations
     for p in op.parameters
-    if p.filter is not None and p.filter.op == "eq"
+    if p.filter is not None and p.filter.op == "eq" and p.location == "query"  # a path's: a scope
 ]
 
 
@@ -572,6 +572,12 @@ BAD_REQUESTS = {
     ),
     "startTime naive": (
         {"page": "1", "size": "10", "startTime": "2021-09-14T00:00:00", "endTime": END},
+        10001,
+        "startTime",
+    ),
+    # fromisoformat alone reads it as +09:00; the spec's date-time rule refuses it.
+    "startTime offset minutes past 59": (
+        {"page": "1", "size": "10", "startTime": "2021-09-14T00:00:00+08:60", "endTime": END},
         10001,
         "startTime",
     ),

@@ -417,6 +417,40 @@ def test_an_unknown_scope_is_404(http: httpx.Client) -> None:
     assert check(response, OPERATIONS["listWidgets"], 404)["error"]["code"] == 10002
 
 
+def _logs_by_source(op: str = "eq") -> dict[str, Any]:
+    """The inline spec with log lines that name their thing `sourceThingId`, which the path's
+    `{id}` selects only as its `x-ocp-filter` says (the name alone would say `thingId`)."""
+    spec = shapes_spec()
+    spec["components"]["schemas"]["LogLine"]["properties"]["sourceThingId"] = INT64
+    parameters = spec["paths"]["/api/v2/things/{id}/logs"]["get"]["parameters"]
+    # Its own copy: the other operations share the one `id` parameter.
+    parameters[0] = {**parameters[0], "x-ocp-filter": {"property": "sourceThingId", "op": op}}
+    return spec
+
+
+def test_a_path_parameter_s_x_ocp_filter_names_the_property_it_selects() -> None:
+    with StandIn(seed=SEED, tasks=ITEMS, spec=_logs_by_source()) as ocp:
+        listing = ocp.listing("listThingLogs")
+        assert [(s.parameter, s.property, s.resource) for s in listing.scopes] == [
+            ("id", "sourceThingId", "thing")
+        ]
+        assert [f.parameter for f in listing.filters] == ["level"]  # `id` is a scope alone
+        op = sm.Spec(_logs_by_source()).operation("listThingLogs")
+        with httpx.Client(base_url=ocp.base_url, auth=ADMIN, timeout=TIMEOUT) as http:
+            items = walk(http, op, f"/api/v2/things/{THING}/logs", 5)
+            assert len(items) == ITEMS and {item["sourceThingId"] for item in items} == {THING}
+            other = http.get("/api/v2/things/99/logs", params={"page": 1, "size": 5})
+            assert other.status_code == 404 and other.json()["error"]["code"] == 10002
+
+
+def test_a_path_parameter_s_x_ocp_filter_selects_by_equality_only() -> None:
+    with pytest.raises(
+        sm.SpecError,
+        match=r"\(listThingLogs\) parameter id: x-ocp-filter on a path parameter takes op eq",
+    ):
+        sm.Spec(_logs_by_source("ge"))
+
+
 # --- request bodies ------------------------------------------------------------------------------
 
 VALID = {"name": "box", "size": 3, "color": "GREEN", "labels": ["a"], "owner": {"name": "ann"}}

@@ -409,6 +409,38 @@ def test_a_restore_lists_a_recovery_task_that_follows_its_task(
         assert last["restorePoolListStr"].startswith(f"pool_{tenant}_{zone}_")
 
 
+def test_a_path_x_ocp_filter_scopes_the_recovery_tasks_by_the_backed_up_cluster() -> None:
+    """Where `listRestoreTasks`' `{id}` says (`x-ocp-filter`) that it selects `backupClusterId`
+    (a recovery task has no `clusterId`), each cluster lists its own, and a restore started at
+    a cluster is listed there alone, whatever cluster the body recovers into."""
+    document = copy.deepcopy(SPEC.document)
+    parameters = document["paths"][OPS["listRestoreTasks"].path]["get"]["parameters"]
+    parameters[0] = {**parameters[0], "x-ocp-filter": {"property": "backupClusterId", "op": "eq"}}
+    with (
+        StandIn(spec=document, seed=3, task_seconds=TASK_SECONDS) as ocp,
+        httpx.Client(base_url=ocp.base_url, auth=ADMIN, timeout=10) as http,
+    ):
+
+        def restore_tasks(cluster: Any) -> list[dict[str, Any]]:
+            query = {"page": 1, "size": 2000}
+            url = path("listRestoreTasks", id=cluster)
+            page = answered(http.get(url, params=query), "listRestoreTasks")
+            items: list[dict[str, Any]] = page["contents"]
+            return items
+
+        for cluster in ocp.clusters:
+            backed_up = {item["backupClusterId"] for item in restore_tasks(cluster)}
+            assert backed_up == {cluster}
+        here, there = ocp.clusters[:2]
+        body = restore_body("restored_here")
+        body["restoreOnlineTenantRequiredParam"]["restoreClusterId"] = there
+        answered(http.post(path("restoreTenant", id=here), json=body), "restoreTenant")
+        for cluster in ocp.clusters:
+            made = [i for i in restore_tasks(cluster) if i["restoreTenantName"] == "restored_here"]
+            clusters = [(item["backupClusterId"], item["restoreClusterId"]) for item in made]
+            assert clusters == ([(here, there)] if cluster == here else [])
+
+
 # --- the overview and recent times ---------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ operation or schema and the reason, so that no tool serves a part of the spec si
 
 from __future__ import annotations
 
+import datetime
 import keyword
 import math
 import re
@@ -47,9 +48,12 @@ __all__ = [
     "StringType",
     "Type",
     "integer_range",
+    "is_ocp_date_time",
     "load",
     "pascal",
+    "path_resource",
     "resolve",
+    "resource_property",
     "snake",
 ]
 
@@ -98,6 +102,37 @@ def pascal(name: str) -> str:
     """``listDataBackupTasks`` -> ``ListDataBackupTasks``, ``page_info`` -> ``PageInfo``."""
     parts = re.split(r"[^0-9a-zA-Z]+", name)
     return "".join(part[:1].upper() + part[1:] for part in parts if part)
+
+
+def _collection_item(path: str, name: str) -> str | None:
+    """The item a path parameter ``id`` right after a collection segment names
+    (``/clusters/{id}`` -> ``cluster``, ``/policies/{id}`` -> ``policy``); None for any other
+    parameter, and for an ``id`` after another placeholder or none."""
+    segments = path.split("/")
+    placeholder = "{" + name + "}"
+    if name != "id" or placeholder not in segments:
+        return None
+    collection = segments[segments.index(placeholder) - 1]
+    if not collection or collection.startswith("{"):
+        return None
+    if collection.endswith("ies"):
+        return collection[:-3] + "y"
+    return collection[:-1] if collection.endswith("s") else collection
+
+
+def path_resource(path: str, name: str) -> str:
+    """What a path parameter names: ``id`` after a collection segment an item of it
+    (``/clusters/{id}`` -> ``cluster``), ``<x>Id`` an ``x`` (``tenantId`` -> ``tenant``), any
+    other name itself."""
+    return _collection_item(path, name) or name.removesuffix("Id") or name
+
+
+def resource_property(path: str, name: str) -> str:
+    """The item property a path parameter stands for: ``id`` after a collection segment is
+    the id of that collection's item as other objects name it (``/clusters/{id}`` ->
+    ``clusterId``, never the item's own ``id``); any other name is that property itself."""
+    item = _collection_item(path, name)
+    return name if item is None else item + "Id"
 
 
 # --- types -------------------------------------------------------------------------------------
@@ -207,6 +242,33 @@ def integer_range(schema: Mapping[str, Any]) -> tuple[int | None, int | None]:
     return lower, upper
 
 
+# The spelling of an OCP time, the spec's decision on `format: date-time` (`info.description`;
+# `x-ocp-decision` on ResponseEnvelope.timestamp): RFC 3339, or the same with the basic offset
+# `±HHMM` of OCP's entity times (`2021-09-16T17:25:05.943+0800`); 0 to 9 fraction digits, always
+# an offset, a real calendar date and clock time. The stand-in and the contract tests check with
+# it; the SDK reads times with its own parse_datetime (ocp_client/_validation.py: the package
+# stands alone), which tests/test_validation.py holds to this rule.
+_OCP_DATE_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?(\d{2}))", re.ASCII
+)
+
+
+def is_ocp_date_time(instance: object) -> bool:
+    """Whether a value is an OCP time (above); a format constrains strings only, so any other
+    value passes (`type` refuses it)."""
+    if not isinstance(instance, str):
+        return True
+    match = _OCP_DATE_TIME.fullmatch(instance)
+    # fromisoformat reads offset minutes of 60 or more as more hours (`+0860` is +09:00).
+    if match is None or (match.group(3) is not None and int(match.group(3)) > 59):
+        return False
+    try:
+        datetime.datetime.fromisoformat(instance)
+    except ValueError:  # 2021-02-30, 25:00, an offset of 24 hours or more
+        return False
+    return True
+
+
 # --- schemas and operations --------------------------------------------------------------------
 
 
@@ -252,7 +314,9 @@ class Enum:
 
 @dataclass(frozen=True)
 class Filter:
-    """`x-ocp-filter`: the item property a query parameter filters, and how."""
+    """`x-ocp-filter`: the item property a query parameter filters, and how; on a path
+    parameter, the item property its value selects (op `eq`), where that is not the one
+    :func:`resource_property` reads from the path."""
 
     property: str
     op: Literal["eq", "ge", "le"]
@@ -726,8 +790,14 @@ class Spec:
         flt = raw.get("x-ocp-filter")
         filter_ = None
         if flt is not None:
-            if not isinstance(flt, Mapping) or flt.get("op") not in ("eq", "ge", "le"):
+            if (
+                not isinstance(flt, Mapping)
+                or "property" not in flt
+                or flt.get("op") not in ("eq", "ge", "le")
+            ):
                 raise SpecError(f"{where}: x-ocp-filter needs a property and op eq, ge or le")
+            if location == "path" and flt["op"] != "eq":
+                raise SpecError(f"{where}: x-ocp-filter on a path parameter takes op eq only")
             filter_ = Filter(str(flt["property"]), flt["op"])
         return Parameter(
             name=name,
@@ -743,22 +813,10 @@ class Spec:
 
     @staticmethod
     def _argument_name(path: str, name: str, location: str) -> str:
-        """A path parameter called ``id`` is named after the collection before it
-        (``/clusters/{id}`` -> ``cluster_id``); every other name is the snake_case of the
-        spec's."""
-        if location == "path" and name == "id":
-            segments = path.split("/")
-            position = segments.index("{id}")
-            if position > 0 and not segments[position - 1].startswith("{"):
-                collection = segments[position - 1]
-                if collection.endswith("ies"):
-                    singular = collection[:-3] + "y"
-                elif collection.endswith("s"):
-                    singular = collection[:-1]
-                else:
-                    singular = collection
-                return f"{snake(singular)}_id"
-        return snake(name)
+        """A path parameter is named after the item property it stands for (``/clusters/{id}``
+        -> ``cluster_id``, see :func:`resource_property`); every other name is the snake_case of
+        the spec's."""
+        return snake(resource_property(path, name) if location == "path" else name)
 
     def _body(self, raw: Any, where: str, op_id: str) -> RequestBody | None:
         if raw is None:

@@ -1,8 +1,9 @@
 """JSON Schema validators for any schema or response of the spec, with `format` asserted.
 
-The one place where the project decides what an OCP time is (`FORMAT_CHECKER`): RFC 3339 plus the
-basic offset `±HHMM` that OCP writes on entity times (`2021-09-16T17:25:05.943+0800`), a real
-calendar date and clock time, and always an offset. Everything else is plain JSON Schema.
+`format` is asserted as the spec decides (`FORMAT_CHECKER`): `date-time` is an OCP time, RFC 3339
+plus the basic offset `±HHMM` that OCP writes on entity times (`2021-09-16T17:25:05.943+0800`),
+as `spec_model.is_ocp_date_time` says for every tool; `int32`/`int64` are ranges. Everything else
+is plain JSON Schema.
 
 OpenAPI 3.0 schema objects are converted to JSON Schema 2020-12 (`to_json_schema`): `$ref`
 siblings dropped (3.0 ignores them), `nullable`, boolean `exclusiveMinimum`/`exclusiveMaximum`,
@@ -12,9 +13,7 @@ component schemas, so recursive schemas work and nothing is inlined.
 
 from __future__ import annotations
 
-import datetime
 import functools
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -29,37 +28,12 @@ from jsonschema import (
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from spec_model import resolve
+from spec_model import is_ocp_date_time, resolve
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "ocp.yaml"
 SPEC_URI = "urn:ocp-client:openapi"
 
-# The spelling of every OCP time, as the spec's response `pattern`s state it: RFC 3339 with a
-# colon in the offset, or the basic `±HHMM` offset of OCP's entity times. Never without offset.
-OCP_DATE_TIME = re.compile(
-    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$", re.ASCII
-)
-_OFFSET = re.compile(r"(Z|[+-](\d{2}):?(\d{2}))$", re.ASCII)
-
 _INT_RANGES = {"int32": 2**31, "int64": 2**63}
-
-
-def is_ocp_date_time(instance: object) -> bool:
-    """The spec's decision on `format: date-time`: RFC 3339, or the same with a `±HHMM` offset."""
-    if not isinstance(instance, str):
-        return True  # formats constrain strings only; `type` rejects the rest
-    if OCP_DATE_TIME.match(instance) is None:
-        return False
-    offset = _OFFSET.search(instance)
-    if offset is None:  # pragma: no cover - the pattern above guarantees an offset
-        return False
-    if offset.group(1) != "Z" and (int(offset.group(2)) > 23 or int(offset.group(3)) > 59):
-        return False
-    try:
-        parsed = datetime.datetime.fromisoformat(instance)
-    except ValueError:  # 2021-02-30, 25:00, ...
-        return False
-    return parsed.tzinfo is not None
 
 
 def _is_int_format(name: str) -> Any:
@@ -81,7 +55,7 @@ def _format_checker() -> Any:
     return checker
 
 
-#: The format checker every contract check uses: `date-time` as decided above, `int32`/`int64`
+#: The format checker every contract check uses: `date-time` as the spec decides, `int32`/`int64`
 #: ranges, and JSON Schema's own formats.
 FORMAT_CHECKER: Any = _format_checker()
 

@@ -8,8 +8,10 @@ the query parameters `page` (1-based) and `size`). From the spec it further take
 - the largest page size: the `maximum` of the `size` parameter; OCP clamps larger values to it
   instead of rejecting them, so the stand-in does the same;
 - the reference items: the `data.contents` of the answer's examples, served first, verbatim;
-- scopes: a path parameter named like an item property (`tenantId`), or `id` after a collection
-  segment (`/clusters/{id}` -> the item property `clusterId`), selects the items with that value;
+- scopes: a path parameter that stands for an item property selects the items with its value:
+  the property its `x-ocp-filter` names (op `eq`), else the one `spec_model.resource_property`
+  reads from the path (named like one, `tenantId`, or `id` after a collection segment,
+  `/clusters/{id}` -> `clusterId`);
 - filters: the query parameters with `x-ocp-filter: {property, op}` (`op` one of `eq`, `ge`,
   `le`), and nothing else; a `ge`/`le` pair on one property is a period, whose two bounds must
   be set together (OCP error 10006) and in order (10005).
@@ -76,7 +78,8 @@ def derive_listing(spec: sm.Spec, operation: sm.Operation) -> Listing | None:
                 f"{operation.id}: x-ocp-filter of {parameter.name} names {flt.property!r}, "
                 "which the items do not have"
             )
-        filters.append(Filter(parameter.name, flt.property, flt.op))
+        if parameter.location == "query":  # a path parameter's is its scope (below)
+            filters.append(Filter(parameter.name, flt.property, flt.op))
     by_parameter = {f.parameter: f for f in filters}
     ranges = tuple((by_parameter[lo.name], by_parameter[hi.name]) for lo, hi in operation.periods)
     size = operation.parameter(SIZE_PARAMETER, "query")
@@ -102,32 +105,18 @@ def derive_listing(spec: sm.Spec, operation: sm.Operation) -> Listing | None:
     )
 
 
-def singular(collection: str) -> str:
-    """`clusters` -> `cluster`, `policies` -> `policy` (as spec_model names path arguments)."""
-    if collection.endswith("ies"):
-        return collection[:-3] + "y"
-    return collection[:-1] if collection.endswith("s") else collection
-
-
 def _scopes(operation: sm.Operation, properties: Mapping[str, sm.Property]) -> list[Scope]:
+    """The path parameters that stand for an item property (its `x-ocp-filter`'s, else
+    `spec_model.resource_property`): each selects the items with its value. A path `id` that
+    names no collection's item is the item's own id, never a scope, unless the spec says so."""
     scopes: list[Scope] = []
-    segments = operation.path.split("/")
     for parameter in operation.parameters:
         if parameter.location != "path":
             continue
-        name = parameter.name
-        # A path `id` is the collection's before it (`/clusters/{id}`: `clusterId`), as
-        # spec_model names it, never the item's own `id`.
-        if name in properties and name != "id":
-            scopes.append(Scope(name, name, name[:-2] if name.endswith("Id") else name))
-            continue
-        placeholder = "{" + name + "}"
-        if name != "id" or placeholder not in segments:
-            continue
-        position = segments.index(placeholder)
-        if position == 0 or segments[position - 1].startswith("{"):
-            continue
-        resource = singular(segments[position - 1])
-        if resource + "Id" in properties:
-            scopes.append(Scope(name, resource + "Id", resource))
+        # The spec's `x-ocp-filter` names the property where the path does not say it.
+        named = parameter.filter.property if parameter.filter is not None else None
+        prop = named or sm.resource_property(operation.path, parameter.name)
+        if (named or prop != "id") and prop in properties:
+            resource = sm.path_resource(operation.path, parameter.name)
+            scopes.append(Scope(parameter.name, prop, resource))
     return scopes

@@ -4,13 +4,11 @@ field) and the stand-in's own answers (checked when it starts).
 The spec's schemas are OpenAPI 3.0 Schema Objects, validated as such (openapi-schema-validator's
 jsonschema validators, which know `nullable`, `readOnly`/`writeOnly` and OpenAPI's boolean
 `exclusiveMinimum`), with `$ref`s resolved in the document itself through a `referencing`
-registry, and `format: date-time` as OCP writes times (below).
+registry, and `format: date-time` as OCP writes times (`spec_model.is_ocp_date_time`).
 """
 
 from __future__ import annotations
 
-import datetime
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,28 +25,11 @@ from .spec import locate, node_at, response_key
 SPEC_URI = "urn:ocp-standin:spec"
 JSON = "application/json"
 
-# An OCP time: RFC 3339, or the same with the basic offset `±HHMM` that OCP writes on entity
-# times (`2021-09-16T17:25:05.943+0800`); always with an offset, and a real date and time.
-_DATE_TIME = re.compile(
-    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$", re.ASCII
-)
-
-
-def is_ocp_date_time(instance: object) -> bool:
-    if not isinstance(instance, str):
-        return True  # a format constrains strings only; `type` refuses the rest
-    if _DATE_TIME.match(instance) is None:
-        return False
-    try:
-        return datetime.datetime.fromisoformat(instance).tzinfo is not None
-    except ValueError:  # 2021-02-30, 25:00, an offset of 24 hours or more
-        return False
-
 
 def _format_checker() -> FormatChecker:
     checker = FormatChecker()  # JSON Schema's formats (date, email, uuid, ...)
     checker.checkers.update(oas30_format_checker.checkers)  # OpenAPI's (int32, int64, ...)
-    checker.checks("date-time")(is_ocp_date_time)
+    checker.checks("date-time")(sm.is_ocp_date_time)  # the spec's decision
     return checker
 
 

@@ -3,7 +3,7 @@ that operations start, so that what one answer says the next ones agree with.
 
 Read from the spec (generic):
 
-- clusters: a path parameter `id` after `clusters` (as `listing.py` reads scopes) names a
+- clusters: a path parameter `id` after `clusters` (`spec_model.path_resource`) names a
   cluster; the clusters are those of the listing at `/.../clusters` (`listClusters`: its
   reference items first), those the other listings' reference items live in (`clusterId`), and
   generated ones, `clusters` in all. That listing lists exactly them; every listing scoped by a
@@ -364,12 +364,17 @@ class World:
         """The ids of the clusters, as their listing lists them."""
         return list(self.records)
 
+    def _cluster_parameter(self, operation: sm.Operation) -> str | None:
+        """The path parameter that names a cluster (`/clusters/{id}`: `id`, as
+        `spec_model.path_resource` reads it), None when none does."""
+        names = [p.name for p in operation.parameters if p.location == "path"]
+        found = [n for n in names if sm.path_resource(operation.path, n) == self._resource]
+        return found[0] if found and self._resource else None
+
     def cluster_of(self, operation: sm.Operation, path: Mapping[str, Any]) -> Any:
         """The cluster an operation's path names (None: none), 404 when it does not exist."""
-        if not self._resource or not operation.path.startswith(self._prefix + "/{"):
-            return None
-        name = operation.path[len(self._prefix) + 2 :].split("}", 1)[0]
-        if name not in path:
+        name = self._cluster_parameter(operation)
+        if name is None or name not in path:
             return None
         cluster = path[name]
         if self.records and cluster not in self.records:
@@ -799,9 +804,9 @@ class World:
             names = self._task_parameters(operation)
             if names is not None:
                 return self._example_task(operation, names)
-            if not self._resource or not operation.path.startswith(self._prefix + "/{"):
+            name = self._cluster_parameter(operation)
+            if name is None:
                 return {}
-            name = operation.path[len(self._prefix) + 2 :].split("}", 1)[0]
             clusters = self.clusters
             if operation.path == self._policy_path:
                 creating = operation.method == "POST"
@@ -1001,6 +1006,8 @@ class World:
             if isinstance(prop.type, sm.DateTimeType):  # spelled as OCP writes its entities
                 value = self._time(model, prop.json_name, parse_time(value)) or value
             fixed[prop.json_name] = value
+        for scope in listing.scopes:  # the path's cluster's, in whose store it is put
+            fixed[scope.property] = cluster
         for prop in model.properties:
             prefix = prop.json_name.removesuffix("ClusterId")
             named = fixed.get(prop.json_name)
