@@ -64,7 +64,8 @@ def sync(
     """Query recovery tasks of a cluster: one page.
 
     Args:
-        cluster_id: The ID of the cluster.
+        cluster_id: The ID of the cluster: the recovery tasks of the tenants backed up from
+            it (`backupClusterId`), whichever cluster each is recovered into.
         client: Where OCP is and how to authenticate (``ocp_client.Client``).
         start_time: The start time of the period. An ISO 8601 date-time with an extended
             offset (`±HH:MM`) or `Z`, e.g. `2021-09-16T15:14:51.397+08:00`, percent-encoded in
