@@ -764,6 +764,23 @@ REFUSED = {
         _host_with({"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string"}]}),
         ["GET /zones/{id}/hosts (listHosts)", "Host.kind", "the only union supported is an open"],
     ),
+    "a-keyword-models-do-not-check": (
+        {"/zones/{id}/hosts": {"get": _listing()}},
+        _host_with({"type": "array", "items": {"type": "integer", "multipleOf": 2},
+                    "uniqueItems": True}),
+        ["GET /zones/{id}/hosts (listHosts)", "Host.kind",
+         "uniqueItems: the SDK's models do not check this keyword"],
+    ),
+    "a-pattern-that-is-no-regular-expression": (
+        {"/zones/{id}/hosts": {"get": _listing()}},
+        _host_with({"type": "string", "pattern": "^[A-Z+$"}),
+        ["GET /zones/{id}/hosts (listHosts)", "Host.kind", "pattern '^[A-Z+$'"],
+    ),
+    "a-date-time-pattern-of-its-own": (
+        {"/zones/{id}/hosts": {"get": _listing()}},
+        _host_with({**TIME, "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"}),
+        ["GET /zones/{id}/hosts (listHosts)", "Host.kind", "a date-time's pattern must be"],
+    ),
     "page-without-page-and-size": (
         {"/zones/{id}/hosts": {"get": _listing(parameters=[ZONE_ID])}},
         MODELS,

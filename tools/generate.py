@@ -114,6 +114,10 @@ def kind_expression(kind: sm.Type, imports: Imports, *, in_models: bool = False)
         return named.get((kind.lower, kind.upper), f"_k.Integer({kind.lower}, {kind.upper})")
     if isinstance(kind, sm.NumberType):
         return f"_k.Number({kind.lower}, {kind.upper})"
+    if isinstance(kind, sm.StringType) and (
+        kind.min_length or kind.max_length is not None or kind.pattern is not None
+    ):
+        return f"_k.String({kind.min_length}, {kind.max_length}, {kind.pattern!r})"
     simple = {
         sm.StringType: "_k.String()",
         sm.BooleanType: "_k.Boolean()",

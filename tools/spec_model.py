@@ -154,6 +154,8 @@ class NumberType:
 @dataclass(frozen=True)
 class StringType:
     pattern: str | None = None
+    min_length: int = 0  # in characters (Unicode code points), as JSON Schema counts
+    max_length: int | None = None
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,30 @@ def integer_range(schema: Mapping[str, Any]) -> tuple[int | None, int | None]:
         upper = bound if upper is None else min(upper, bound)
     return lower, upper
 
+
+# Validation keywords that no kind of the SDK's runtime checks: a schema that says one would be
+# read less strictly than it is written (the contract tests hold the models to the schemas).
+UNCHECKED_KEYWORDS = frozenset(
+    {
+        "const",
+        "maxItems",
+        "maxProperties",
+        "minItems",
+        "minProperties",
+        "multipleOf",
+        "not",
+        "uniqueItems",
+    }
+)
+# The patterns a date-time may carry: is_ocp_date_time's rule as a JSON Schema pattern (what
+# OCP writes), and the same with the extended offset only (what a request must send, which the
+# SDK always writes).
+DATE_TIME_PATTERNS = frozenset(
+    {
+        r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$",
+        r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$",
+    }
+)
 
 # The spelling of an OCP time, the spec's decision on `format: date-time` (`info.description`;
 # `x-ocp-decision` on ResponseEnvelope.timestamp): RFC 3339, or the same with the basic offset
@@ -511,6 +537,13 @@ class Spec:
                 f"{where}: `nullable` is not supported: OCP omits null fields, so the spec "
                 "marks them optional instead"
             )
+        unchecked = sorted(UNCHECKED_KEYWORDS.intersection(schema))
+        if unchecked:
+            raise SpecError(
+                f"{where}: {', '.join(unchecked)}: the SDK's models do not check "
+                f"{'this keyword' if len(unchecked) == 1 else 'these keywords'}, so they would "
+                "accept what the spec refuses"
+            )
         for union in ("anyOf", "oneOf"):
             if union in schema:
                 return self._union(schema[union], where)
@@ -548,13 +581,33 @@ class Spec:
             return BooleanType()
         if kind == "string":
             fmt = schema.get("format")
+            lengths = [schema.get(key) for key in ("minLength", "maxLength")]
+            if any(n is not None and (type(n) is not int or n < 0) for n in lengths):
+                raise SpecError(f"{where}: minLength and maxLength must be integers of at least 0")
+            if fmt is not None and lengths != [None, None]:
+                raise SpecError(f"{where}: minLength and maxLength go on plain strings only")
+            pattern = schema.get("pattern")
+            if pattern is not None and not isinstance(pattern, str):
+                raise SpecError(f"{where}: a pattern is a regular expression, not {pattern!r}")
             if fmt == "date-time":
-                return DateTimeType(schema.get("pattern"))
+                if pattern is not None and pattern not in DATE_TIME_PATTERNS:
+                    raise SpecError(
+                        f"{where}: the SDK reads times as OCP writes them (is_ocp_date_time):"
+                        f" a date-time's pattern must be one that says so, not {pattern!r}"
+                    )
+                return DateTimeType(pattern)
+            if fmt is not None and pattern is not None:
+                raise SpecError(f"{where}: a pattern goes on a plain string or a date-time only")
+            if pattern is not None:
+                try:
+                    re.compile(pattern, re.ASCII)
+                except re.error as error:
+                    raise SpecError(f"{where}: pattern {pattern!r}: {error}") from None
             if fmt == "date":
                 return DateType()
             if fmt in ("binary", "byte"):
                 raise SpecError(f"{where}: string format {fmt!r} is not supported")
-            return StringType(schema.get("pattern"))
+            return StringType(pattern, lengths[0] or 0, lengths[1])
         if kind == "array":
             if "items" not in schema:
                 raise SpecError(f"{where}: an array needs `items`")

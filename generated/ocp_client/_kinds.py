@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import enum
 import importlib
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -198,20 +199,53 @@ class Number(Kind):
 
 
 class String(Kind):
-    expected = "string"
+    def __init__(
+        self, min_length: int = 0, max_length: int | None = None, pattern: str | None = None
+    ) -> None:
+        # Lengths in characters (code points), as JSON Schema's minLength and maxLength count;
+        # a pattern is searched for, not anchored, as JSON Schema's is, with ASCII classes
+        # (`\d`, `\w`) as in the ECMA-262 regular expressions it names.
+        self.min_length = min_length
+        self.max_length = max_length
+        self.pattern = None if pattern is None else re.compile(pattern, re.ASCII)
+        if max_length is not None:
+            self.expected = f"string of {min_length} to {max_length} characters"
+        elif min_length:
+            self.expected = f"string of at least {min_length} characters"
+        else:
+            self.expected = "string"
+        if pattern is not None:
+            self.expected += f" matching {pattern}"
+
+    def _ok(self, value: Any) -> bool:
+        return (
+            type(value) is str
+            and len(value) >= self.min_length
+            and (self.max_length is None or len(value) <= self.max_length)
+            and (self.pattern is None or self.pattern.search(value) is not None)
+        )
 
     def parse(self, value: Any) -> str:
-        if type(value) is not str:
+        if not self._ok(value):
             raise invalid("$", self.expected, value)
-        return value
+        text: str = value
+        return text
 
     def dump(self, value: Any) -> str:
-        if type(value) is not str:
+        if not self._ok(value):
             raise Invalid("$", self.expected, value)
-        return value
+        text: str = value
+        return text
 
     def fast_check(self, var: str, names: dict[str, Any]) -> str:
-        return f"type({var}) is str"
+        test = f"type({var}) is str"
+        if self.min_length:
+            test += f" and len({var}) >= {self.min_length}"
+        if self.max_length is not None:
+            test += f" and len({var}) <= {self.max_length}"
+        if self.pattern is not None:
+            test += f" and {_name(names, '_pattern', self.pattern)}.search({var}) is not None"
+        return test
 
 
 class Boolean(Kind):

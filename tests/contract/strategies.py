@@ -138,9 +138,14 @@ def from_schema(
         if fmt == "date":
             _unsupported(schema, {"type", "format"})
             return st.dates().map(datetime.date.isoformat)
-        _unsupported(schema, {"type", "minLength", "maxLength"})
+        _unsupported(schema, {"type", "minLength", "maxLength", "pattern"})
         low = schema.get("minLength", 0)
-        return st.text(min_size=low, max_size=schema.get("maxLength", max(low, 20)))
+        high = schema.get("maxLength", max(low, 20))
+        if "pattern" not in schema:
+            return st.text(min_size=low, max_size=high)
+        # As the runtime reads a pattern (ocp_client._kinds.String): searched, ASCII classes.
+        matching = st.from_regex(re.compile(schema["pattern"], re.ASCII))
+        return matching.filter(lambda text: low <= len(text) <= high)
     if kind is None:
         _unsupported(schema, set())
         return json_values()

@@ -139,9 +139,12 @@ def kind_problems(kind: object, expected: sm.Type, where: str, package: str) -> 
             return [f"{where}: number range {kind.lower}..{kind.upper}, spec {expected}"]
         return []
     if isinstance(expected, sm.StringType):
-        if expected.pattern is not None:
-            return [f"{where}: the runtime does not check the spec's pattern {expected.pattern}"]
-        return [] if type(kind) is _kinds.String else wrong
+        if not isinstance(kind, _kinds.String):
+            return wrong
+        pattern = None if kind.pattern is None else kind.pattern.pattern
+        checks = (kind.min_length, kind.max_length, pattern)
+        wanted = (expected.min_length, expected.max_length, expected.pattern)
+        return [] if checks == wanted else [f"{where}: string checks {checks}, spec {wanted}"]
     simple = {
         sm.BooleanType: _kinds.Boolean,
         sm.DateTimeType: _kinds.DateTime,
