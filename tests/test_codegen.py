@@ -153,7 +153,7 @@ HOST_SPEC: dict[str, Any] = {
     "description": "What a host is made of.",
     "required": ["name", "cpu"],
     "properties": {
-        "name": {"type": "string"},
+        "name": {"type": "string", "minLength": 1, "maxLength": 63, "pattern": "^[a-z]"},
         "cpu": {"type": "integer", "minimum": 1, "maximum": 64},
         "labels": {"type": "array", "items": {"type": "string"}},
         "owner": {"$ref": f"{SCHEMAS}Owner"},
@@ -656,12 +656,17 @@ def test_a_json_body_is_checked_before_it_is_sent(
         (models.HostSpec(name="db1", cpu=8, labels=["a", 2]), "body.labels[1]"),
         (models.HostSpec(name="db1", cpu=8, owner=models.Owner(id=-1)), "body.owner.id"),
         (models.HostSpec(name=None, cpu=8), "body.name"),
+        (models.HostSpec(name="", cpu=8), "body.name"),  # minLength
+        (models.HostSpec(name="d" * 64, cpu=8), "body.name"),  # maxLength
+        (models.HostSpec(name="Db1", cpu=8), "body.name"),  # pattern
         ({"name": "db1", "cpu": 8}, "body"),
         (None, "body"),
     ]:
         with pytest.raises(errors.RequestValidationError) as refused:
             call.sync(3, client=client, body=body)
         assert refused.value.argument == argument, body
+    with pytest.raises(errors.RequestValidationError, match=r"of 1 to 63 characters matching \^"):
+        call.sync(3, client=client, body=models.HostSpec(name="", cpu=8))
     assert server.seen == [], "a refused body reached the server"
 
     server.answer = lambda seen: (200, envelope(host(3)))
