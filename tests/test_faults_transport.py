@@ -377,7 +377,10 @@ def test_a_deadline_that_is_not_seconds_is_refused(deadline: Any) -> None:
     with pytest.raises(errors.RequestValidationError) as caught:
         Client("http://127.0.0.1:1", deadline=deadline)
     assert caught.value.argument == "deadline"
-    with httpx.Client(transport=RetryTransport()) as client, pytest.raises(TypeError):
+    with (
+        httpx.Client(transport=RetryTransport()) as client,
+        pytest.raises(errors.RequestValidationError, match=DEADLINE_EXTENSION),
+    ):
         client.get("http://127.0.0.1:1/", extensions={DEADLINE_EXTENSION: deadline})
 
 

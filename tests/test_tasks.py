@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import enum
 import json
 import pickle
 import re
 import threading
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -409,8 +411,14 @@ def test_jitter_adds_up_to_its_share() -> None:
         ("interval", float("nan")),
         ("max_interval", 0.5),  # below interval
         ("backoff", 0.9),
+        ("backoff", True),
+        ("backoff", 10**400),  # beyond a float's range (was an OverflowError)
         ("jitter", 1.5),
+        ("jitter", -0.1),
         ("jitter", "0.1"),
+        ("jitter", Decimal("0.1")),
+        # timeout, interval and max_interval: tests/test_arguments.py, with every other place
+        # that takes seconds
         ("on_progress", "print"),
         ("fetch_log", 1),
         ("clock", 0.0),
@@ -426,6 +434,25 @@ def test_bad_arguments_are_refused_before_any_request(argument: str, value: obje
             asyncio.run(tasks.async_wait_for_task(**arguments))
     assert caught.value.argument == argument and repr(value) in str(caught.value)
     assert server.requests == []
+
+
+class Factor(float):
+    """A float subclass, as numpy.float64 is."""
+
+
+class Share(enum.IntEnum):
+    NONE = 0
+
+
+def test_a_backoff_and_jitter_of_any_int_or_float_type_are_taken() -> None:
+    """What the annotation ``float`` takes, as the seconds are (tests/test_arguments.py)."""
+    clock = FakeClock()
+    with serve(*PROGRESSING) as server, client(server) as c:
+        tasks.wait_for_task(
+            TASK_ID, client=c, clock=clock, sleep=clock.sleep,
+            **{**FAST, "backoff": Factor(2.0), "jitter": Share.NONE},
+        )  # fmt: skip
+    assert clock.sleeps == [1.0, 2.0, 4.0, 4.0, 4.0]
 
 
 def test_an_unknown_task_is_the_servers_error() -> None:

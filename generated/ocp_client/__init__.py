@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .client import Client
-
 if TYPE_CHECKING:
+    from .client import Client
     from .types import Page, Response
 
 __all__ = ["Client", "Page", "Response", "__version__"]
@@ -20,10 +19,18 @@ __version__ = "0.2.0.dev0"
 
 
 def __getattr__(name: str) -> Any:
-    # Page and Response bring attrs and the models' runtime: imported when first asked for, so
-    # that `import ocp_client` costs little more than `import httpx`.
+    # Each imported when first asked for: Client brings httpx, Page and Response attrs and the
+    # models' runtime. `import ocp_client` (and `ocp-backup --help`) import none of them.
+    if name == "Client":
+        from .client import Client
+
+        return Client
     if name in ("Page", "Response"):
         from . import types
 
         return getattr(types, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -14,7 +14,6 @@ spec's ``x-ocp-envelope: false``, or ``text/plain``) is the data itself, checked
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator, Mapping
 from http import HTTPStatus
 from typing import Any, Generic, Literal, TypeVar, cast
@@ -22,7 +21,7 @@ from urllib.parse import quote
 
 import httpx
 
-from . import _json, _pagination
+from . import _json, _pagination, _validation
 from ._kinds import Invalid, Kind, Object
 from ._model import PageOf
 from ._validation import MISSING, invalid
@@ -446,25 +445,11 @@ def _request_options(
     """
     options: dict[str, Any] = {"extensions": {}}
     if timeout is not None:
-        seconds = type(timeout) is int or type(timeout) is float
-        if not isinstance(timeout, httpx.Timeout) and not (seconds and 0 < timeout < math.inf):
-            raise RequestValidationError(
-                "timeout", f"expected seconds above 0 or an httpx.Timeout, got {timeout!r}"
-            )
-        options["timeout"] = timeout
+        options["timeout"] = _validation.timeout(timeout)
     if max_retries is not None:
-        if type(max_retries) is not int or max_retries < 0:
-            raise RequestValidationError(
-                "max_retries", f"expected an int of at least 0, got {max_retries!r}"
-            )
-        options["extensions"][RETRY_EXTENSION] = max_retries
+        options["extensions"][RETRY_EXTENSION] = _validation.retries("max_retries", max_retries)
     if deadline is not None:
-        seconds = type(deadline) is int or type(deadline) is float
-        if not (seconds and 0 < deadline < math.inf):
-            raise RequestValidationError(
-                "deadline", f"expected seconds above 0 for the whole call, got {deadline!r}"
-            )
-        options["extensions"][DEADLINE_EXTENSION] = deadline
+        options["extensions"][DEADLINE_EXTENSION] = _validation.seconds("deadline", deadline)
     return options
 
 

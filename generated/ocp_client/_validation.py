@@ -1,5 +1,7 @@
 """OCP's time spellings and the error of a value that does not match the spec: what the kinds
-(``_kinds.py``) call to check a response.
+(``_kinds.py``) call to check a response. And the one rule of the SDK's own options in seconds
+and retries (``Client``, each call, ``RetryPolicy``, the retry transport's deadline, waiting on
+tasks): :func:`seconds` and :func:`retries`.
 
 Hand-written. The models' compiled fast path (``_model.py``) checks OCP's common time spellings
 inline; ``parse_datetime`` here is the full rule, which both paths agree with.
@@ -8,11 +10,23 @@ inline; ``parse_datetime`` here is the full rule, which both paths agree with.
 from __future__ import annotations
 
 import datetime
+import math
 from typing import Any
 
-from .errors import ResponseValidationError
+import httpx
 
-__all__ = ["MISSING", "invalid", "parse_date", "parse_datetime"]
+from .errors import RequestValidationError, ResponseValidationError
+
+__all__ = [
+    "MISSING",
+    "invalid",
+    "parse_date",
+    "parse_datetime",
+    "real",
+    "retries",
+    "seconds",
+    "timeout",
+]
 
 
 class _Missing:
@@ -104,3 +118,59 @@ def parse_date(value: object, path: str) -> datetime.date:
         except ValueError:
             pass
     raise invalid(path, "date string YYYY-MM-DD", value)
+
+
+# --- the SDK's own options ---------------------------------------------------------------------
+# A number is what the annotations `float` and `int` accept, as a type checker reads them: an int
+# or a float, their subclasses included (an IntEnum member; numpy.float64, a float), never a bool
+# (`timeout=True` is a mistake, not one second). A Decimal, a Fraction, numpy.int64 or a str are
+# refused, as a type checker refuses them. The value returned is a plain float or int.
+
+
+def real(value: object) -> float | None:
+    """``value`` as a float when it is a finite number (see above); else None (also for inf, nan
+    and an int too large for a float)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond a float's range: not a time anything can wait
+        return None
+    return number if math.isfinite(number) else None
+
+
+def seconds(argument: str, value: object, *, zero: bool = False, also: str | None = None) -> float:
+    """``value`` as seconds: a finite number above 0 (``zero``: or 0, for a wait that may be
+    none). ``also`` names what else ``argument`` takes, for the message.
+
+    Raises:
+        RequestValidationError: naming ``argument``, ``expected seconds above 0, got <repr>``.
+    """
+    number = real(value)
+    if number is None or number < 0 or (number == 0 and not zero):
+        expected = "seconds of at least 0" if zero else "seconds above 0"
+        alternative = "" if also is None else f" or {also}"
+        raise RequestValidationError(argument, f"expected {expected}{alternative}, got {value!r}")
+    return number
+
+
+def timeout(value: object) -> float | httpx.Timeout:
+    """A ``timeout`` argument: an ``httpx.Timeout``, or seconds for each of connect, read, write
+    and pool (see :func:`seconds`)."""
+    if isinstance(value, httpx.Timeout):
+        return value
+    return seconds("timeout", value, also="an httpx.Timeout")
+
+
+def retries(argument: str, value: object, *, also: str | None = None) -> int:
+    """``value`` as a count of retries: an int (not a bool) of at least 0.
+
+    Raises:
+        RequestValidationError: naming ``argument``, ``expected an int of at least 0, got <repr>``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        alternative = "" if also is None else f" or {also}"
+        raise RequestValidationError(
+            argument, f"expected an int of at least 0{alternative}, got {value!r}"
+        )
+    return int(value)

@@ -5,7 +5,6 @@ Hand-written.
 
 from __future__ import annotations
 
-import math
 import os
 import ssl
 import weakref
@@ -15,31 +14,19 @@ from typing import Any, Self
 
 import httpx
 
+from . import _validation
+from ._config import DEFAULT_DEADLINE, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_SECONDS, ENVIRONMENT
 from .auth import DEFAULT_CONTENT_TYPE, OcpAccessKeyAuth
 from .errors import RequestValidationError
 from .retry import AsyncRetryTransport, RetryPolicy, RetryTransport, retrying
 
 __all__ = ["DEFAULT_DEADLINE", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "ENVIRONMENT", "Client"]
 
-DEFAULT_TIMEOUT = httpx.Timeout(10.0)
+# DEFAULT_MAX_RETRIES, DEFAULT_DEADLINE and ENVIRONMENT are defined in _config.py (which the
+# ocp-backup command reads without importing httpx) and are public here.
+
+DEFAULT_TIMEOUT = httpx.Timeout(DEFAULT_TIMEOUT_SECONDS)
 """Ten seconds for each of connect, read, write and pool; per call, pass ``timeout=``."""
-
-DEFAULT_MAX_RETRIES = 2
-"""Retries of an idempotent request on connect errors, read timeouts, resets, bodies cut short,
-408, 429, 502, 503, 504 (of any request on connect errors: it never reached OCP)."""
-
-DEFAULT_DEADLINE = 60.0
-"""Seconds a whole call may take: every attempt, wait and body (three attempts of the default
-10 s timeouts and the retry policy's waits fit); per call, pass ``deadline=``."""
-
-ENVIRONMENT = {
-    "url": "OCP_URL",
-    "access_key_id": "OCP_ACCESS_KEY_ID",
-    "access_key_secret": "OCP_ACCESS_KEY_SECRET",
-    "username": "OCP_USERNAME",
-    "password": "OCP_PASSWORD",
-}
-"""The environment variables :meth:`Client.from_env` (and the ``ocp-backup`` command) read."""
 
 # Arguments of httpx's clients that Client takes itself: in ``httpx_args`` they would replace
 # what Client sets (a ``headers`` there would drop the Content-Type OCP expects).
@@ -118,9 +105,11 @@ class Client:
             raise RequestValidationError(
                 "auth", f"expected an httpx.Auth, got a {type(auth).__name__}"
             )
-        _check_timeout(timeout)
-        _check_deadline(deadline)
-        self.deadline: float = DEFAULT_DEADLINE if deadline is None else float(deadline)
+        if timeout is not None:
+            timeout = _validation.timeout(timeout)
+        self.deadline: float = (
+            DEFAULT_DEADLINE if deadline is None else _validation.seconds("deadline", deadline)
+        )
         self.retry_policy = _policy(max_retries, retry_policy)
         self._headers = _headers(headers)
         self._cookies = _mapping("cookies", cookies)
@@ -358,28 +347,6 @@ def _running_loop() -> object | None:
         return None
 
 
-def _check_deadline(deadline: object) -> None:
-    if deadline is None:
-        return
-    if type(deadline) not in (int, float) or not 0 < deadline < math.inf:  # type: ignore[operator]
-        raise RequestValidationError(
-            "deadline", f"expected seconds above 0 for a whole call, got {deadline!r}"
-        )
-
-
-def _check_timeout(timeout: object) -> None:
-    if timeout is None or isinstance(timeout, httpx.Timeout):
-        return
-    if (
-        isinstance(timeout, bool)
-        or not isinstance(timeout, int | float)
-        or not 0 < timeout < math.inf
-    ):
-        raise RequestValidationError(
-            "timeout", f"expected seconds above 0 or an httpx.Timeout, got {timeout!r}"
-        )
-
-
 def _policy(max_retries: object, retry_policy: object) -> RetryPolicy:
     if retry_policy is not None:
         if not isinstance(retry_policy, RetryPolicy):
@@ -393,11 +360,7 @@ def _policy(max_retries: object, retry_policy: object) -> RetryPolicy:
         return retry_policy
     if max_retries is None:
         return RetryPolicy(max_retries=DEFAULT_MAX_RETRIES)
-    if type(max_retries) is not int or max_retries < 0:
-        raise RequestValidationError(
-            "max_retries", f"expected an int of at least 0, got {max_retries!r}"
-        )
-    return RetryPolicy(max_retries=max_retries)
+    return RetryPolicy(max_retries=_validation.retries("max_retries", max_retries))
 
 
 def _mapping(argument: str, value: object) -> dict[str, Any]:

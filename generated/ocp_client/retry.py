@@ -52,7 +52,6 @@ import dataclasses
 import datetime
 import email.utils
 import logging
-import math
 import random as _random
 import re
 import ssl
@@ -63,6 +62,8 @@ from types import TracebackType
 from typing import Self, TypeVar
 
 import httpx
+
+from . import _validation
 
 __all__ = [
     "DEADLINE_EXTENSION",
@@ -90,6 +91,10 @@ DEADLINE_EXTENSION = "ocp_deadline"
 attempt, wait and body; without it, only each socket operation's own timeout bounds it."""
 
 logger = logging.getLogger("ocp_client.retry")
+
+# How errors name the extensions, as the argument that is wrong.
+_RETRY_ARGUMENT = f"request.extensions[{RETRY_EXTENSION!r}]"
+_DEADLINE_ARGUMENT = f"request.extensions[{DEADLINE_EXTENSION!r}]"
 
 
 class DeadlineExceeded(httpx.TimeoutException):
@@ -141,13 +146,6 @@ async def _async_sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-def _non_negative(name: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"RetryPolicy.{name} must be a number of seconds, got {value!r}")
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"RetryPolicy.{name} must be finite and >= 0, got {value!r}")
-
-
 @dataclasses.dataclass(frozen=True)
 class RetryPolicy:
     """When and how long to wait before sending a request again.
@@ -175,13 +173,14 @@ class RetryPolicy:
     random: Callable[[float, float], float] = dataclasses.field(default=_random.uniform, repr=False)
 
     def __post_init__(self) -> None:
-        """Fail at construction, naming the argument, rather than on the first failed request."""
-        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
-            raise TypeError(f"RetryPolicy.max_retries must be an int, got {self.max_retries!r}")
-        if self.max_retries < 0:
-            raise ValueError(f"RetryPolicy.max_retries must be >= 0, got {self.max_retries}")
+        """Fail at construction, naming the argument, rather than on the first failed request
+        (``errors.RequestValidationError`` for the retries and the seconds: 0 s is allowed, a
+        retry without a wait)."""
+        retries = _validation.retries("RetryPolicy.max_retries", self.max_retries)
+        object.__setattr__(self, "max_retries", retries)
         for name in ("backoff_base", "backoff_max", "max_total_wait"):
-            _non_negative(name, getattr(self, name))
+            value = _validation.seconds(f"RetryPolicy.{name}", getattr(self, name), zero=True)
+            object.__setattr__(self, name, value)
         object.__setattr__(self, "retry_statuses", _statuses(self.retry_statuses))
         object.__setattr__(self, "retry_methods", _methods(self.retry_methods))
         for name in ("sleep", "async_sleep", "random"):
@@ -290,11 +289,8 @@ def _policy_for(request: httpx.Request, default: RetryPolicy) -> RetryPolicy:
         return default
     if isinstance(override, RetryPolicy):
         return override
-    if isinstance(override, int) and not isinstance(override, bool):
-        return dataclasses.replace(default, max_retries=override)
-    raise TypeError(
-        f"request.extensions[{RETRY_EXTENSION!r}] must be a RetryPolicy or an int, got {override!r}"
-    )
+    retries = _validation.retries(_RETRY_ARGUMENT, override, also="a RetryPolicy")
+    return dataclasses.replace(default, max_retries=retries)
 
 
 def _idempotent(request: httpx.Request, policy: RetryPolicy) -> bool:
@@ -318,18 +314,10 @@ class _Clock:
     sees it; without one, nothing is bounded here."""
 
     def __init__(self, request: httpx.Request) -> None:
-        seconds = request.extensions.get(DEADLINE_EXTENSION)
-        if seconds is not None and (
-            isinstance(seconds, bool)
-            or not isinstance(seconds, int | float)
-            or not 0 < seconds < math.inf
-        ):
-            raise TypeError(
-                f"request.extensions[{DEADLINE_EXTENSION!r}] must be seconds above 0, "
-                f"got {seconds!r}"
-            )
+        given = request.extensions.get(DEADLINE_EXTENSION)
+        seconds = None if given is None else _validation.seconds(_DEADLINE_ARGUMENT, given)
         self.request = request
-        self.seconds: float | None = None if seconds is None else float(seconds)
+        self.seconds: float | None = seconds
         self.at = None if seconds is None else time.monotonic() + seconds
         # The request's own timeouts, before each attempt cuts them to the time left.
         self._timeouts: dict[str, float | None] = dict(request.extensions.get("timeout") or {})

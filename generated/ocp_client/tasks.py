@@ -41,6 +41,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from . import _validation
 from .api.task import get_subtask_instance_log, get_task_instance
 from .client import Client
 from .errors import OcpError, RequestValidationError, short_repr
@@ -236,16 +237,6 @@ class TaskTimeoutError(OcpError, TimeoutError):
 # --- the wait, shared by the sync and async loops ------------------------------------------------
 
 
-def _seconds(argument: str, value: object, *, minimum: float = 0.0, above: bool = True) -> float:
-    if type(value) not in (int, float) or not math.isfinite(value):  # type: ignore[arg-type]
-        raise RequestValidationError(argument, f"expected a finite number, got {value!r}")
-    number = float(value)  # type: ignore[arg-type]
-    if number < minimum or (above and number == minimum):
-        relation = "above" if above else "at least"
-        raise RequestValidationError(argument, f"expected {relation} {minimum:g}, got {value!r}")
-    return number
-
-
 class _Wait:
     """The arguments of one wait, checked, and its state between polls."""
 
@@ -260,18 +251,28 @@ class _Wait:
                 "client", f"expected an ocp_client.Client, got {short_repr(arguments['client'])}"
             )
         self.task_id: int = task_id
-        self.timeout = _seconds("timeout", arguments["timeout"])
-        self.interval = _seconds("interval", arguments["interval"])
-        self.max_interval = _seconds("max_interval", arguments["max_interval"])
+        # An interval of 0 is refused: it would poll OCP back to back, and leave the count of
+        # polls (timeout / interval) unbounded.
+        self.timeout = _validation.seconds("timeout", arguments["timeout"])
+        self.interval = _validation.seconds("interval", arguments["interval"])
+        self.max_interval = _validation.seconds("max_interval", arguments["max_interval"])
         if self.max_interval < self.interval:
             raise RequestValidationError(
                 "max_interval",
                 f"expected at least interval ({self.interval:g}), got {self.max_interval:g}",
             )
-        self.backoff = _seconds("backoff", arguments["backoff"], minimum=1.0, above=False)
-        self.jitter = _seconds("jitter", arguments["jitter"], above=False)
-        if self.jitter > 1:
-            raise RequestValidationError("jitter", f"expected 0 to 1, got {self.jitter:g}")
+        backoff = _validation.real(arguments["backoff"])
+        if backoff is None or backoff < 1:
+            raise RequestValidationError(
+                "backoff", f"expected a number of at least 1, got {arguments['backoff']!r}"
+            )
+        jitter = _validation.real(arguments["jitter"])
+        if jitter is None or not 0 <= jitter <= 1:
+            raise RequestValidationError(
+                "jitter", f"expected a number from 0 to 1, got {arguments['jitter']!r}"
+            )
+        self.backoff: float = backoff
+        self.jitter: float = jitter
         for name in ("on_progress", "clock", "sleep"):
             if arguments[name] is not None and not callable(arguments[name]):
                 raise RequestValidationError(name, f"expected a callable, got {arguments[name]!r}")
