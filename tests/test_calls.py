@@ -611,8 +611,40 @@ def test_importing_an_operation_does_not_import_asyncio() -> None:
     assert found.stdout.strip() == "[]"
 
 
+def test_importing_the_package_does_not_import_httpx() -> None:
+    """``import ocp_client`` is cheap (the ``ocp-backup`` command's --help starts with it):
+    ``Client``, like ``Page`` and ``Response``, is imported on first use, and is then the
+    client module's own."""
+    probe = (
+        "import sys, ocp_client; before = 'httpx' in sys.modules; "
+        "from ocp_client import Client; from ocp_client.client import Client as Own; "
+        "print(before, 'httpx' in sys.modules, Client is Own is ocp_client.Client)"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True, timeout=60
+    )
+    assert found.stdout.split() == ["False", "True", "True"]
+
+
 def test_the_package_surface() -> None:
     assert str(Version(ocp_client.__version__)) == ocp_client.__version__  # PEP 440, normalised
     assert "AuthenticatedClient" not in dir(ocp_client) + dir(ocp_client.client)
     assert not hasattr(Client, "set_httpx_client")
     assert "Page" in ocp_client.__all__ and ocp_client.Page is Page
+    assert {"Client", "Page", "Response"} <= set(dir(ocp_client))  # lazy, and listed
+
+
+def test_the_defaults_and_environment_names_are_defined_once() -> None:
+    """In ``ocp_client._config``: the client and the command read them from there."""
+    from ocp_client import _config
+    from ocp_client.cli import config
+
+    assert ocp_client.client.ENVIRONMENT is _config.ENVIRONMENT
+    client_module = ocp_client.client
+    assert client_module.DEFAULT_MAX_RETRIES is _config.DEFAULT_MAX_RETRIES
+    assert client_module.DEFAULT_DEADLINE is _config.DEFAULT_DEADLINE
+    assert client_module.DEFAULT_TIMEOUT.read == _config.DEFAULT_TIMEOUT_SECONDS
+    assert config.DEFAULT_REQUEST_TIMEOUT is _config.DEFAULT_TIMEOUT_SECONDS
+    names = [config.ENV_URL, config.ENV_ACCESS_KEY_ID, config.ENV_ACCESS_KEY_SECRET,
+             config.ENV_USERNAME, config.ENV_PASSWORD]  # fmt: skip
+    assert names == list(_config.ENVIRONMENT.values())

@@ -23,6 +23,7 @@ import functools
 import importlib
 import io
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -969,7 +970,9 @@ def test_human_duration() -> None:
 
 def test_help_and_version_import_little_beyond_the_sdk_package() -> None:
     """``--help`` costs little more than ``import ocp_client``: no asyncio, no dateutil, no
-    importlib.metadata, no operation module, no models (issue 11 measures the time)."""
+    importlib.metadata, no operation module, no models (issue 11 measures the time); beyond
+    the standard library, only the command's own modules, the SDK's defaults and two enums
+    (httpx: the next test)."""
     program = (
         "import contextlib, io, json, sys\n"
         "import ocp_client\n"
@@ -990,16 +993,68 @@ def test_help_and_version_import_little_beyond_the_sdk_package() -> None:
     for name in ENVIRONMENT.values():
         assert name in text
     heavy = ("asyncio", "dateutil", "importlib.metadata", "attr", "ocp_client.api", "ocp_client._")
-    assert [name for name in imported if name.startswith(heavy)] == []
+    light = "ocp_client._config"  # names and defaults, no imports
+    assert [name for name in imported if name.startswith(heavy) and name != light] == []
     package = {name for name in imported if name.startswith("ocp_client.cli")}
     assert package >= {"ocp_client.cli.app", *(command.__name__ for command in COMMANDS)}
-    assert set(imported) - package <= {
-        "argparse",
-        "gettext",
+    beyond = {name for name in set(imported) - package
+              if name.partition(".")[0] not in sys.stdlib_module_names}  # fmt: skip
+    assert beyond <= {
+        light,
         "ocp_client.models",
         "ocp_client.models.data_backup_task_status",
         "ocp_client.models.data_backup_task_type",
     }
+
+
+# What --help and a bad command line must not import: httpx (and what it brings), and the SDK's
+# modules that import it. Issue 11 measures the time; this holds the cause of it.
+HTTP_STACK = ("httpx", "httpcore", "h11", "anyio", "ssl", "ocp_client.client", "ocp_client.auth",
+              "ocp_client.errors", "ocp_client.retry")  # fmt: skip
+
+
+def _http_stack(modules: list[str]) -> list[str]:
+    return [name for name in modules if name.startswith(HTTP_STACK)]
+
+
+def test_help_and_a_bad_command_line_import_no_httpx() -> None:
+    """In a fresh interpreter: each --help, --version and argument errors of each kind (an
+    unknown option, a bad value, a missing option, check's UNKNOWN) run without importing
+    httpx or the SDK's client; the first use of ``ocp_client.Client`` then imports them."""
+    argvs = [["--help"], *([command.NAME, "--help"] for command in COMMANDS), ["--version"],
+             ["tasks", "--bogus"], ["tasks", "--cluster", "x"], ["now"],
+             ["check", "--max-age", "soon"]]  # fmt: skip
+    program = (
+        "import contextlib, io, json, sys\n"
+        "from ocp_client import cli\n"
+        "out, err = io.StringIO(), io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):\n"
+        f"    codes = [cli.main(argv) for argv in {argvs!r}]\n"
+        "before = sorted(sys.modules)\n"
+        "import ocp_client\n"
+        "ocp_client.Client\n"
+        "print(json.dumps([codes, before, sorted(sys.modules)]))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True
+    )
+    codes, before, after = json.loads(shown.stdout)
+    assert codes == [0, 0, 0, 0, 0, 2, 2, 2, 3]
+    assert _http_stack(before) == []
+    assert {"httpx", "ocp_client.client"} <= set(_http_stack(after))  # the guard can see them
+
+
+def test_the_console_script_s_help_imports_no_httpx() -> None:
+    """The installed ``ocp-backup --help`` itself, its imports listed by Python
+    (``PYTHONPROFILEIMPORTTIME``: one stderr line per module imported)."""
+    script = Path(sys.executable).parent / "ocp-backup"
+    shown = subprocess.run(
+        [str(script), "--help"], capture_output=True, text=True, timeout=60, check=True,
+        env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"},
+    )  # fmt: skip
+    imported = [line.rpartition("|")[2].strip() for line in shown.stderr.splitlines()]
+    assert "ocp_client.cli.app" in imported and "examples:" in shown.stdout
+    assert _http_stack(imported) == []
 
 
 def test_console_script_runs_and_exits_with_main_s_code(dead_url: str) -> None:

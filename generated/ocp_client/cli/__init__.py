@@ -17,8 +17,9 @@ Everything about HTTP, signing, retries, pagination, validation and waiting on t
 the SDK. What the command shows of an item (columns) and which statuses it tells apart come from
 the generated models and enums; tests hold the few names it chooses to the spec.
 
-``--help`` imports no more than it needs to print (no asyncio, no dateutil, no operation module,
-no models but two enums): monitoring runs the command often, and people read its help.
+``--help`` and a bad command line import no more than they need to print (no httpx, no asyncio,
+no dateutil, no operation module, no models but two enums): monitoring runs the command often,
+and people read its help.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ client they describe.
 A kind of credentials given by flags wins over the environment; with both kinds only in the
 environment, the AccessKey is used (it sends nothing reusable). Secrets are better kept in the
 environment: a command line is visible to every user of the host.
+
+httpx and the SDK's client, auth and errors are imported where a command uses them, not at the
+top: ``--help`` and a bad command line need none of them (``ocp_client._config`` holds the
+names and defaults they show).
 """
 
 from __future__ import annotations
@@ -15,15 +19,13 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from ..auth import OcpAccessKeyAuth
-from ..client import DEFAULT_MAX_RETRIES, ENVIRONMENT
-from ..errors import ApiError, OcpError, ResponseValidationError, TransportError
+from .._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_SECONDS, ENVIRONMENT
 from .output import FORMATS
 from .redact import Redactor
 
 if TYPE_CHECKING:
+    import httpx
+
     from ..client import Client
 
 __all__ = [
@@ -46,7 +48,7 @@ ENV_ACCESS_KEY_SECRET = ENVIRONMENT["access_key_secret"]
 ENV_USERNAME = ENVIRONMENT["username"]
 ENV_PASSWORD = ENVIRONMENT["password"]
 
-DEFAULT_REQUEST_TIMEOUT = 10.0
+DEFAULT_REQUEST_TIMEOUT = DEFAULT_TIMEOUT_SECONDS
 
 CONNECTION_HELP = f"""\
 connection (each flag overrides its environment variable; before or after the command):
@@ -179,6 +181,8 @@ def _base_url(args: argparse.Namespace, environ: Mapping[str, str]) -> str:
     url = _from(args.url, environ, ENV_URL)
     if url is None:
         raise UsageError(f"no OCP URL: give --url or set {ENV_URL}")
+    import httpx
+
     # Messages never repeat the URL: a mistyped one may hold a password.
     try:
         parsed = httpx.URL(url)
@@ -195,6 +199,8 @@ def _base_url(args: argparse.Namespace, environ: Mapping[str, str]) -> str:
 
 def origin(url: str) -> str:
     """Scheme, host and port of ``url``: what messages may say of it."""
+    import httpx
+
     parsed = httpx.URL(url)
     port = f":{parsed.port}" if parsed.port is not None else ""
     return f"{parsed.scheme}://{parsed.host}{port}"
@@ -204,6 +210,10 @@ def _auth(
     args: argparse.Namespace, environ: Mapping[str, str], redact: Redactor
 ) -> tuple[httpx.Auth, str]:
     """AccessKey or Basic credentials, and what --debug may say about them."""
+    import httpx
+
+    from ..auth import OcpAccessKeyAuth
+
     key_flags = args.access_key_id is not None or args.access_key_secret is not None
     basic_flags = args.user is not None or args.password is not None
     if key_flags and basic_flags:
@@ -250,6 +260,8 @@ def client_from(
     Raises:
         UsageError: no URL, no credentials, or a bad one.
     """
+    import httpx
+
     from ..client import Client
 
     url = _base_url(args, environ)
@@ -263,6 +275,10 @@ def client_from(
 
 def describe(error: BaseException, url: str | None = None) -> str:
     """One line for an error: what went wrong, with OCP's traceId when it sent one."""
+    import httpx
+
+    from ..errors import ApiError, OcpError, ResponseValidationError, TransportError
+
     if isinstance(error, ApiError):
         text = f"OCP answered {error}"
     elif isinstance(error, ResponseValidationError):
