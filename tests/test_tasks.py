@@ -352,6 +352,18 @@ def test_the_count_of_polls_is_bounded_when_the_clock_stands_still() -> None:
     assert caught.value.polls == len(server.requests) == 5 and len(slept) == 4
 
 
+def test_a_huge_timeout_over_a_tiny_interval_is_a_wait_like_any_other() -> None:
+    """1e300 s over 1e-10 s is more polls than a float counts: the wait still runs (it used to
+    raise OverflowError), ending here when the task does."""
+    clock = FakeClock()
+    polls = [state("RUNNING", "RUNNING"), state("SUCCESSFUL", "SUCCESSFUL")]
+    with serve(*polls) as server, client(server) as c:
+        task = tasks.wait_for_task(
+            TASK_ID, client=c, timeout=1e300, interval=1e-10, clock=clock, sleep=clock.sleep
+        )
+    assert task.status is TaskStatus.SUCCESSFUL
+
+
 def test_the_real_clock_and_sleep() -> None:
     with (
         serve(state("RUNNING", "RUNNING")) as server,

@@ -181,10 +181,18 @@ def test_retryable_tells_faults_from_answers() -> None:
 
 
 def test_walk_retry_is_checked() -> None:
-    with pytest.raises(ValueError, match="page_retries"):
-        WalkRetry(page_retries=-1)
-    with pytest.raises(ValueError, match="backoff_max"):
-        WalkRetry(backoff_max=float("inf"))
+    """By the SDK's one rule for retries and seconds (ocp_client._validation)."""
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"page_retries": -1}, "WalkRetry.page_retries"),
+        ({"max_retries": True}, "WalkRetry.max_retries"),
+        ({"backoff_max": float("inf")}, "WalkRetry.backoff_max"),
+        ({"backoff_base": -0.1}, "WalkRetry.backoff_base"),
+    ]
+    for arguments, argument in cases:
+        with pytest.raises(errors.RequestValidationError) as refused:
+            WalkRetry(**arguments)
+        assert refused.value.argument == argument
+    assert WalkRetry(backoff_base=0, backoff_max=0).backoff_max == 0.0  # no wait at all
     with pytest.raises(errors.RequestValidationError, match="walk_retry"):
         _pagination.iterate(lambda n: None, None, size=1, retry=3)  # type: ignore[arg-type,return-value]
 

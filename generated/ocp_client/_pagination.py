@@ -66,6 +66,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 import httpx
 
 from . import _json
+from ._validation import retries, seconds
 from .errors import (
     OcpError,
     RateLimitError,
@@ -147,16 +148,12 @@ class WalkRetry:
     backoff_max: float = 5.0
 
     def __post_init__(self) -> None:
+        # The SDK's one rule for retries and seconds (RequestValidationError, a ValueError).
         for name in ("page_retries", "max_retries"):
-            value = getattr(self, name)
-            if type(value) is not int or value < 0:
-                raise ValueError(f"WalkRetry.{name}: expected an int of at least 0, got {value!r}")
+            object.__setattr__(self, name, retries(f"WalkRetry.{name}", getattr(self, name)))
         for name in ("backoff_base", "backoff_max"):
-            value = getattr(self, name)
-            if type(value) not in (int, float) or not 0 <= value < float("inf"):
-                raise ValueError(
-                    f"WalkRetry.{name}: expected finite seconds of at least 0, got {value!r}"
-                )
+            value = seconds(f"WalkRetry.{name}", getattr(self, name), zero=True)
+            object.__setattr__(self, name, value)
 
 
 DEFAULT_WALK_RETRY = WalkRetry()

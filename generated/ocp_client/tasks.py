@@ -147,6 +147,7 @@ def _describe(task: TaskInstance | None, task_id: int) -> str:
 
 
 _LOG_LINE = 200
+_MOST_POLLS = 2**53  # polls of one wait at most, whatever its timeout and interval
 
 
 def _last_line(log: str) -> str:
@@ -285,7 +286,8 @@ class _Wait:
         self.on_progress: Callable[[Progress], object] | None = arguments["on_progress"]
         # Every sleep but the last lasts at least `interval`, so a wait of `timeout` seconds
         # polls at most this often; the bound also stops a clock that does not advance.
-        self.max_polls = math.ceil(self.timeout / self.interval) + 2
+        # (Capped: a huge timeout over a tiny interval is no count a loop can hold.)
+        self.max_polls = math.ceil(min(self.timeout / self.interval, _MOST_POLLS)) + 2
         self.polls = 0
         self.delay = self.interval
         self.deadline = self.clock() + self.timeout
