@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import spec_model
-from tests.bench import bench_faults, bench_pagination, bench_parse, bench_scale
+from tests.bench import bench_faults, bench_memory, bench_pagination, bench_parse, bench_scale
+from tests.conftest import SAMPLES, sample_operation_id
 
 
 def test_parse_benchmark_runs_every_parser_on_the_same_page() -> None:
@@ -95,6 +97,71 @@ def test_contract_tests_run_over_the_synthesized_spec_and_package(tmp_path: Path
     )  # fmt: skip
     package_file, count = done.stdout.split()
     assert Path(package_file).is_relative_to(tree / "generated") and int(count) == 4
+
+
+def test_the_scratch_project_keeps_the_samples_of_the_synthesized_operations_only(
+    tmp_path: Path,
+) -> None:
+    """A sample answers an operation of the spec (a contract test): the copy of tests/samples/
+    beside a synthesized spec keeps those of its operations, by tests/conftest.py's rule."""
+    samples = [p for p in SAMPLES.rglob("*") if p.is_file()]
+    assert all(bench_scale.sample_operation_id(p.name) == sample_operation_id(p) for p in samples)
+    document, _ = bench_scale.synthesize(3)
+    template, _ = bench_scale.template_of(spec_model.load())
+    copy = tmp_path / "samples"
+    shutil.copytree(SAMPLES, copy)
+    dropped = bench_scale.drop_foreign_samples(copy, document)
+    kept = [p for p in copy.rglob("*") if p.is_file()]
+    assert {bench_scale.sample_operation_id(p.name) for p in kept} == {template.id}
+    assert len(kept) + len(dropped) == len(samples) and dropped
+
+
+def test_contract_failures_are_listed_and_missed(tmp_path: Path) -> None:
+    """The contract run's failures come from pytest's JUnit report, each named, and make a
+    MISSED verdict (main() then exits 1): none is buried in a summary."""
+    report = tmp_path / "report.xml"
+    report.write_text(
+        '<testsuites><testsuite name="pytest">'
+        '<testcase classname="tests.contract.test_a" name="test_ok" />'
+        '<testcase classname="tests.contract.test_a" name="test_skip"><skipped /></testcase>'
+        '<testcase classname="tests.contract.test_b" name="test_bad[x]">'
+        '<failure message="AssertionError: no&#10;second line">trace</failure></testcase>'
+        '<testcase classname="tests.contract.test_b" name="test_err">'
+        '<error message="fixture failed" /></testcase>'
+        "</testsuite></testsuites>",
+        encoding="utf-8",
+    )
+    passed, failures = bench_scale.read_junit(report)
+    assert passed == 1
+    assert failures == [
+        "tests.contract.test_b::test_bad[x]: AssertionError: no",
+        "tests.contract.test_b::test_err: fixture failed",
+    ]
+    failed = bench_scale.Contract(1.0, passed, failures)
+    scale = bench_scale.Scale(2, 0.1, 300, 12000, 600, 50.0, 60.0, 70.0, failed)
+    assert failed.summary == "1 passed, 2 failed" and not failed.ok
+    verdicts = bench_scale.verdicts([scale], None)
+    assert verdicts[-1] == "MISSED: every contract test passes (failures at 2 ops)"
+    listed = bench_scale.contract_failures([scale])
+    assert listed == ["2 ops: 1 passed, 2 failed", *(f"  {f}" for f in failures)]
+    scale.contract = bench_scale.Contract(1.0, 3, [])
+    assert bench_scale.verdicts([scale], None)[-1] == "met: every contract test passes (at 2 ops)"
+    assert bench_scale.contract_failures([scale]) == []
+
+
+def test_memory_benchmark_sees_what_a_page_thread_holds() -> None:
+    """The walk's peak is measured in the walking process, over all its threads: 32 MiB that a
+    daemon thread holds during the walk show as 32 MiB more."""
+    hold = 32 * 2**20
+    with bench_faults.standin(300, 0.0, bench_faults.KINDS, seed=0) as base_url:
+        plain = bench_memory.walk_peak(base_url, 50, 4)
+        held = bench_memory.walk_peak(base_url, 50, 4, hold=hold)
+    assert plain.count == held.count == 300
+    assert 0 <= plain.added_mib < 32
+    assert 32 <= held.added_mib < 32 + plain.added_mib + 8
+    ((name, value, _),) = bench_memory.rows([plain])
+    assert name == "peak memory added iterating 300 tasks (sync_iter, pages of 50, 4 in flight)"
+    assert value == f"{plain.added_mib:.1f} MiB"
 
 
 def test_fault_benchmark_walks_to_the_exact_set_under_faults() -> None:

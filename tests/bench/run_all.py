@@ -13,8 +13,12 @@
 3. The SDK at the size of OCP's API: specs of 1, 50 and 200 paginated operations synthesized
    from the spec, each generated, imported (`import ocp_client` vs `import httpx`, one
    operation's module) and contract-tested; and `ocp-backup --help` vs `import httpx`
-   (tests/bench/bench_scale.py).
-4. Peak memory of the client process while iterating 100,000 tasks from the stand-in.
+   (tests/bench/bench_scale.py). A contract test that fails is listed on stderr after the
+   table, and the command exits with status 1 (after writing the README when asked: the
+   table says how many failed).
+4. Peak memory that walking 100,000 tasks with sync_iter adds to the walking process, pages of
+   2000 fetched 4 at a time and one at a time, the stand-in in a process of its own
+   (tests/bench/bench_memory.py).
 5. Walks of 20,000 tasks with 20% of the requests faulted and tasks created during each walk,
    50 with pages of 2000 and 50 with pages of 100: completed, resumed, duplicates, missing,
    requests per page, wall time (tests/bench/bench_faults.py; about 15 minutes on 2 cores).
@@ -27,7 +31,6 @@ import argparse
 import dataclasses
 import platform
 import re
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,41 +39,13 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
 from tests.bench import (  # noqa: E402 (after the path)
     bench_faults,
+    bench_memory,
     bench_pagination,
     bench_parse,
     bench_scale,
 )
 
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
-
-MEMORY_PROBE = """
-import resource, sys
-sys.path[:0] = [{root!r}, {tools!r}]
-from standin import StandIn, Credentials
-from ocp_client import Client
-from tests.local_server import LISTING
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-with StandIn(tasks={tasks}, reference=False, credentials=Credentials(enabled=False)) as server:
-    ready = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    with Client(base_url=server.base_url) as client:
-        # The stand-in's generated data (reference=False) belongs to cluster 1.
-        scope = {{name: 1 for name in LISTING.path_arguments}}
-        walk = LISTING.module.sync_iter(client=client, **scope)
-        count = sum(1 for _ in walk)
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(count, before, ready, after)
-"""
-
-
-def memory(tasks: int) -> tuple[int, float]:
-    """(tasks seen, MiB the client's walk added to the peak). The stand-in runs in the same
-    process, so its data is measured first and subtracted."""
-    code = MEMORY_PROBE.format(root=str(ROOT), tools=str(ROOT / "tools"), tasks=tasks)
-    out = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=600
-    ).stdout.split()
-    count, _, ready, after = map(int, out)
-    return count, (after - ready) / 1024
 
 
 @dataclass(frozen=True)
@@ -105,7 +80,8 @@ def fault_rows(walks: int, tasks: int) -> list[tuple[str, str, str]]:
     return rows
 
 
-def table(sizes: Sizes = Sizes()) -> str:
+def table(sizes: Sizes = Sizes()) -> tuple[str, list[str]]:
+    """The README's table, and the contract tests that failed on the synthesized specs."""
     rows: list[tuple[str, str, str]] = []
     parse = bench_parse.run(sizes.parse_tasks, repeat=10 * sizes.repeat)
     base = parse["json.loads"]
@@ -133,8 +109,7 @@ def table(sizes: Sizes = Sizes()) -> str:
     scales = list(bench_scale.run(sizes.counts, repeat=7, contract=sizes.contract))
     cli = bench_scale.cli_help_time(repeat=7)
     rows += bench_scale.rows(scales, cli)
-    count, mib = memory(sizes.memory_tasks)
-    rows.append((f"peak memory added iterating {count:,} tasks (sync_iter)", f"{mib:.1f} MiB", ""))
+    rows += bench_memory.rows(bench_memory.run(sizes.memory_tasks))
     if sizes.fault_walks:
         rows += fault_rows(sizes.fault_walks, sizes.fault_tasks)
     machine = (
@@ -144,7 +119,7 @@ def table(sizes: Sizes = Sizes()) -> str:
     lines += ["| benchmark | result | ratio |", "|---|---:|---:|"]
     lines += [f"| {name} | {value} | {ratio} |" for name, value, ratio in rows]
     lines += ["", *(f"- {verdict}" for verdict in bench_scale.verdicts(scales, cli))]
-    return "\n".join(lines)
+    return "\n".join(lines), bench_scale.contract_failures(scales)
 
 
 def main() -> None:
@@ -164,7 +139,7 @@ def main() -> None:
     sizes = QUICK if args.quick else Sizes()
     if args.skip_slow:
         sizes = dataclasses.replace(sizes, fault_walks=0)
-    result = table(sizes)
+    result, failures = table(sizes)
     print(result)
     if args.update_readme:
         readme = ROOT / "README.md"
@@ -175,6 +150,10 @@ def main() -> None:
         readme.write_text(
             pattern.sub(lambda _: f"{MARK_START}\n{result}\n{MARK_END}", text), encoding="utf-8"
         )
+    if failures:  # the table says how many; here is which, and the exit status says so too
+        print("\ncontract tests that fail on the synthesized specs:", file=sys.stderr)
+        print("\n".join(failures), file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
