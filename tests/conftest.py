@@ -86,9 +86,12 @@ def reference_sample() -> dict[str, Any]:
 
 # --- a probe of the runtime: every kind of value the spec may use -------------------------------
 # The project's spec uses only some of the constructs that tools/spec_model.py and the runtime
-# support. The probe adds schemas (and a few operations) with the others, over the project's own
-# document, for the tests that walk every model: numbers, dates, maps, closed string and integer
-# enums, inline enums and objects, nested arrays, recursion, refused unnamed properties.
+# support. The probe adds schemas and operations with the others, over the project's own
+# document, for the tests that walk every model and operation: numbers, dates, maps, closed
+# string and integer enums, inline enums and objects, nested arrays, recursion, refused unnamed
+# properties; and an answer of every framing and shape (PROBE_SHAPES), so that the contract
+# tests cover them whatever the project's spec holds. It takes from that spec only OCP's
+# envelope and page (ResponseEnvelope, Page), which spec_model reads by their names.
 
 PROBE_PACKAGE = "ocp_probe"
 _REF = "#/components/schemas/"
@@ -101,6 +104,23 @@ def _answer(data: Any) -> dict[str, Any]:
         own = {"type": "object", "required": ["data"], "properties": {"data": data}}
     schema = {"allOf": [{"$ref": f"{_REF}ResponseEnvelope"}, own]}
     return {"description": "The probe.", "content": {"application/json": {"schema": schema}}}
+
+
+def _bare(schema: Any) -> dict[str, Any]:
+    """A 200 response whose JSON body is the data itself (no envelope)."""
+    content = {"application/json": {"schema": schema}}
+    return {"description": "The probe.", "x-ocp-envelope": False, "content": content}
+
+
+def _text(schema: Any) -> dict[str, Any]:
+    """A 200 response whose text/plain body is the data."""
+    return {"description": "The probe.", "content": {"text/plain": {"schema": schema}}}
+
+
+def _get(op_id: str, summary: str, answer: dict[str, Any]) -> dict[str, Any]:
+    """A path with one GET operation of the probe, without parameters."""
+    operation = {"operationId": op_id, "tags": ["probe"], "summary": summary}
+    return {"get": {**operation, "responses": {"200": answer}}}
 
 
 PROBE_SCHEMAS: dict[str, Any] = {
@@ -126,7 +146,12 @@ PROBE_SCHEMAS: dict[str, Any] = {
             "ratio": {"type": "number", "minimum": 0, "maximum": 1, "description": "A share."},
             "code": {"type": "string", "minLength": 2, "maxLength": 4, "description": "Short."},
             "note": {"type": "string", "minLength": 1, "description": "Not empty."},
-            "tag": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$", "description": "A slug."},
+            "tag": {
+                "type": "string",
+                "pattern": "^[a-z][a-z0-9-]*$",
+                "description": "A slug.",
+                "x-ocp-decision": "Why a probe's slug is lower case: for the spec's readers only.",
+            },
             "free": {"type": "number", "description": "Any number."},
             "day": {"type": "string", "format": "date", "description": "A day."},
             "at": {"type": "string", "format": "date-time", "description": "A time."},
@@ -172,8 +197,45 @@ PROBE_SCHEMAS: dict[str, Any] = {
         "properties": {"text": {"type": "string"}, "when": {"type": "string", "format": "date"}},
     },
 }
+_PAGE_PARAMETERS = [
+    {
+        "name": "page",
+        "in": "query",
+        "required": True,
+        "description": "The page, 1-based.",
+        "schema": {"type": "integer", "format": "int32", "minimum": 1, "default": 1},
+    },
+    {
+        "name": "size",
+        "in": "query",
+        "required": True,
+        "description": "Probes a page (a maximum of its own).",
+        "schema": {"type": "integer", "format": "int32", "minimum": 1, "maximum": 50, "default": 5},
+    },
+]
 PROBE_PATHS: dict[str, Any] = {
     "/probes": {
+        "get": {
+            "operationId": "listProbes",
+            "tags": ["probe"],
+            "summary": "List the probes",
+            "parameters": _PAGE_PARAMETERS,
+            "responses": {
+                "200": _answer(
+                    {
+                        "allOf": [
+                            {"$ref": f"{_REF}Page"},
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "contents": {"type": "array", "items": {"$ref": f"{_REF}Probe"}}
+                                },
+                            },
+                        ]
+                    }
+                )
+            },
+        },
         "post": {
             "operationId": "createProbe",
             "tags": ["probe"],
@@ -184,7 +246,7 @@ PROBE_PATHS: dict[str, Any] = {
                 "content": {"application/json": {"schema": {"$ref": f"{_REF}Probe"}}},
             },
             "responses": {"200": _answer({"$ref": f"{_REF}Probe"})},
-        }
+        },
     },
     "/probes/{id}": {
         "parameters": [
@@ -205,6 +267,7 @@ PROBE_PATHS: dict[str, Any] = {
                     "name": "colors",
                     "in": "query",
                     "description": "Some colors.",
+                    "x-ocp-decision": "Why a probe takes colors: for the spec's readers only.",
                     "schema": {"type": "array", "items": {"$ref": f"{_REF}ProbeColor"}},
                 }
             ],
@@ -213,16 +276,44 @@ PROBE_PATHS: dict[str, Any] = {
             },
         },
     },
+    "/probe-count": _get(
+        "countProbes", "Count the probes", _answer({"type": "integer", "minimum": 0})
+    ),
+    "/probe-info": _get("getProbeInfo", "A bare object", _bare({"$ref": f"{_REF}ProbeNote"})),
+    "/probe-colors": _get(
+        "listProbeColors",
+        "A bare list",
+        _bare({"type": "array", "items": {"$ref": f"{_REF}ProbeColor"}}),
+    ),
+    "/probe-level": _get("getProbeLevel", "A bare scalar", _bare({"$ref": f"{_REF}ProbeLevel"})),
+    "/probe-name": _get(
+        "getProbeName", "A text", _text({"type": "string", "description": "Any text."})
+    ),
+    "/probe-time": _get(
+        "getProbeTime",
+        "A text time",
+        _text({"type": "string", "format": "date-time", "description": "A time."}),
+    ),
 }
+# Every (framing, shape) an answer may have (tools/spec_model.py's Result): a page is always in
+# an envelope, a text answer is a string, a bare answer has a body.
+PROBE_SHAPES = frozenset(
+    {("envelope", shape) for shape in ("page", "object", "list", "scalar", "none")}
+    | {("json", shape) for shape in ("object", "list", "scalar")}
+    | {("text", "scalar")}
+)
 
 
 @functools.cache
 def probe_document() -> dict[str, Any]:
     """The project's spec with the probe's schemas and operations added."""
     document: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-    document["components"]["schemas"].update(copy.deepcopy(PROBE_SCHEMAS))
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    taken = (set(schemas) & set(PROBE_SCHEMAS)) | (set(document["paths"]) & set(PROBE_PATHS))
+    assert not taken, f"the project's spec has the probe's {sorted(taken)}: rename the probe's"
+    schemas.update(copy.deepcopy(PROBE_SCHEMAS))
     document["paths"].update(copy.deepcopy(PROBE_PATHS))
-    document["tags"].append({"name": "probe", "description": "The probe."})
+    document.setdefault("tags", []).append({"name": "probe", "description": "The probe."})
     return document
 
 
@@ -242,7 +333,7 @@ def probe_enums() -> list[str]:
 
 
 def probe_operations() -> list[str]:
-    """The operations only the probe has."""
+    """The operations only the probe has (its tag's)."""
     return sorted(op.id for op in probe_spec().operations if op.tag == "probe")
 
 

@@ -1,13 +1,16 @@
 """Real HTTP servers on 127.0.0.1 for the runtime tests, and the one operation they call.
 
 The runtime path (arguments checked, request sent, retries, answer read, errors, pages) is the
-same for every operation, so the runtime tests call one: :data:`LISTING`, taken from the spec
-(``tools/spec_model.py``) by what the tests need of it rather than by name.
+same for every operation, so the runtime tests call one: ``LISTING``, taken from the spec
+(``tools/spec_model.py``) by what the tests need of it rather than by name, on first use: the
+servers here serve any spec's tests (tests/conftest.py imports this module), and a spec without
+such an operation must still collect those that do not call it.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import importlib
 import json
 import ssl
@@ -98,6 +101,7 @@ class Listing:
         return self.module.sync_detailed(client=client, **{**self.path_arguments, **arguments})
 
 
+@functools.cache
 def _listing() -> Listing:
     """The spec's first paginated operation whose items have an id (the pagination tests
     de-duplicate by it), an example answer and a period (the argument tests check one)."""
@@ -117,7 +121,11 @@ def _path_value(parameter: spec_model.Parameter) -> int | str:
     return 7 if isinstance(parameter.type, spec_model.IntegerType) else "seven"
 
 
-LISTING = _listing()
+def __getattr__(name: str) -> Listing:
+    """``LISTING`` (PEP 562): the listing, found when a test first asks for it."""
+    if name == "LISTING":
+        return _listing()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --- a scripted server --------------------------------------------------------------------------
@@ -145,7 +153,7 @@ class ScriptedServer(ThreadingHTTPServer):
         with self.lock:
             self.requests.append(target)
             self.headers.append(headers)
-            return self.script.pop(0) if self.script else (200, {}, LISTING.example)
+            return self.script.pop(0) if self.script else (200, {}, _listing().example)
 
 
 class _ScriptedHandler(BaseHTTPRequestHandler):
@@ -183,6 +191,6 @@ def error_body(status: int, code: int, message: str) -> bytes:
 
 def with_data(data: Any) -> bytes:
     """The example answer with its ``data`` replaced."""
-    body = copy.deepcopy(LISTING.sample)
+    body = copy.deepcopy(_listing().sample)
     body["data"] = data
     return json.dumps(body).encode()

@@ -1,9 +1,11 @@
 """Benchmark: the codegen step and the SDK at the size of OCP's whole API (about 160 operations).
 
     .venv/bin/python tests/bench/bench_scale.py [--ops 1 50 200] [--repeat N] [--no-contract]
+        [--template OPERATION_ID]
 
 For each count, a spec of that many paginated operations is synthesized from
-``openapi/ocp.yaml``: the spec's own first paginated operation, plus copies of it, each with its
+``openapi/ocp.yaml``: a paginated operation of the spec (its first, or ``--template``'s; the
+contract tests must hold whichever it is), plus copies of it, each with its
 own path, operationId, tag (ten tags, as OCP groups its API) and item schema (a copy of the
 operation's item, cut to 18 properties of mixed types: integers, strings, OCP times, open enums,
 an array), renamed. Then:
@@ -61,12 +63,19 @@ TARGETS = {"codegen_s": 10.0, "lines": 300, "import_ratio": 1.3, "cli_ratio": 1.
 # --- the synthesized spec ----------------------------------------------------------------------
 
 
-def template_of(spec: spec_model.Spec) -> tuple[spec_model.Operation, str]:
-    """The spec's first paginated operation whose items are a named model, and that model."""
+def template_of(
+    spec: spec_model.Spec, operation_id: str | None = None
+) -> tuple[spec_model.Operation, str]:
+    """The spec's first paginated operation whose items are a named model (or the operation
+    ``operation_id``, which must be one), and that model."""
     for op in spec.operations:
         item = op.result.item
+        if operation_id not in (None, op.id):
+            continue
         if op.result.shape == "page" and isinstance(item, spec_model.ModelType):
             return op, item.name
+    if operation_id is not None:
+        raise SystemExit(f"bench_scale: {operation_id} is no paginated operation with a model item")
     raise SystemExit("bench_scale: the spec has no paginated operation with a model item")
 
 
@@ -113,11 +122,14 @@ def _keep_used_components(document: dict[str, Any]) -> None:
             }
 
 
-def synthesize(count: int) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
-    """A spec of ``count`` paginated operations, and ``(tag, module, item module)`` of each."""
+def synthesize(
+    count: int, template_id: str | None = None
+) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+    """A spec of ``count`` paginated operations, copies of :func:`template_of`'s, and
+    ``(tag, module, item module)`` of each."""
     spec = spec_model.load()
     document: dict[str, Any] = copy.deepcopy(dict(spec.document))
-    template, item_name = template_of(spec)
+    template, item_name = template_of(spec, template_id)
     item = copy.deepcopy(document["components"]["schemas"][item_name])
     properties = item["properties"]
     # Kept first: the required properties and those the operation's parameters filter on.
@@ -366,8 +378,10 @@ class Scale:
     contract: Contract | None
 
 
-def measure(count: int, repeat: int, contract: bool, scratch: Path) -> Scale:
-    document, operations = synthesize(count)
+def measure(
+    count: int, repeat: int, contract: bool, scratch: Path, template: str | None = None
+) -> Scale:
+    document, operations = synthesize(count, template)
     built, seconds = package(document, scratch / "sdk")
     sizes = [
         _size([built / "api" / tag / f"{module}.py", built / "models" / f"{item}.py"])
@@ -390,11 +404,16 @@ def measure(count: int, repeat: int, contract: bool, scratch: Path) -> Scale:
     )
 
 
-def run(counts: Sequence[int] = COUNTS, repeat: int = 7, contract: bool = True) -> Iterator[Scale]:
+def run(
+    counts: Sequence[int] = COUNTS,
+    repeat: int = 7,
+    contract: bool = True,
+    template: str | None = None,
+) -> Iterator[Scale]:
     """One :class:`Scale` per count, measured in a scratch directory of its own."""
     for count in counts:
         with tempfile.TemporaryDirectory(prefix=f"ocp-bench-scale-{count}-") as scratch:
-            yield measure(count, repeat, contract, Path(scratch))
+            yield measure(count, repeat, contract, Path(scratch), template)
 
 
 def rows(scales: Sequence[Scale], cli: tuple[float, float] | None) -> list[tuple[str, str, str]]:
@@ -481,9 +500,14 @@ def main() -> None:
     parser.add_argument("--ops", type=int, nargs="+", default=list(COUNTS))
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--no-contract", action="store_true", help="skip the contract tests")
+    parser.add_argument(
+        "--template",
+        metavar="OPERATION_ID",
+        help="the paginated operation to copy (default: the spec's first with a model item)",
+    )
     args = parser.parse_args()
     scales = []
-    for scale in run(args.ops, args.repeat, contract=not args.no_contract):
+    for scale in run(args.ops, args.repeat, contract=not args.no_contract, template=args.template):
         scales.append(scale)
         print(f"measured {scale.operations} operations", file=sys.stderr)
     cli = cli_help_time(args.repeat)

@@ -33,6 +33,9 @@ import pytest
 import generate
 import spec_model as sm
 from tests.conftest import (
+    PROBE_PATHS,
+    PROBE_SCHEMAS,
+    probe_document,
     probe_enums,
     probe_models,
     probe_operations,
@@ -503,11 +506,9 @@ def decisions(node: Any) -> list[str]:
     return []
 
 
-def test_decisions_stay_in_the_spec() -> None:
-    """Docstrings speak to SDK users: no `x-ocp-decision` text reaches the generated code."""
-    found = decisions(SPEC.document)
-    assert found, "the spec records no x-ocp-decision: is the walk blind?"
-    root = Path(importlib.import_module(PACKAGE).__path__[0])
+def leaked_decisions(document: Mapping[str, Any], package: str) -> list[str]:
+    """The `x-ocp-decision` texts of ``document`` that reached ``package``'s generated code."""
+    root = Path(importlib.import_module(package).__path__[0])
     generated = squeezed(
         "".join(
             p.read_text(encoding="utf-8")
@@ -515,60 +516,80 @@ def test_decisions_stay_in_the_spec() -> None:
             for p in (root / d).rglob("*.py")
         )
     )
-    for text in found:
-        # A decision's opening words; whitespace-free, as the generator rewraps text.
-        assert squeezed(text)[:60] not in generated, text
+    # A decision's opening words; whitespace-free, as the generator rewraps text.
+    return [text for text in decisions(document) if squeezed(text)[:60] in generated]
 
 
-def test_the_check_fails_for_a_spec_changed_without_regeneration() -> None:
-    document: dict[str, Any] = copy.deepcopy(dict(SPEC.document))
+def test_decisions_stay_in_the_spec(probe_package: str) -> None:
+    """Docstrings speak to SDK users: no `x-ocp-decision` text reaches the generated code, of
+    the project's spec (which may record none) or of the probe's, which records some on a
+    property and a parameter."""
+    assert decisions(PROBE_SCHEMAS) and decisions(PROBE_PATHS), "is the walk blind?"
+    assert leaked_decisions(SPEC.document, PACKAGE) == []
+    assert leaked_decisions(probe_document(), probe_package) == []
+
+
+def test_the_check_fails_for_a_spec_changed_without_regeneration(probe_package: str) -> None:
+    """The probe's spec changed, its package not regenerated: each kind of drift is found.
+    (The probe's, not the project's: a contract must hold whatever the project's spec holds.)"""
+    document: dict[str, Any] = copy.deepcopy(probe_document())
     schemas = document["components"]["schemas"]
-    task = schemas["DataBackupHistoryWrapperTask"]
-    task["properties"]["retentionDays"] = {"type": "integer", "description": "Days kept."}
-    task["properties"]["taskId"] = {"type": "string", "description": "The ID of the task."}
-    task["required"].append("backupUri")
-    task["properties"]["dataVersion"]["minimum"] = 0
-    schemas["DataBackupTaskStatus"]["enum"].append("PAUSED")
-    schemas["PageInfo"]["properties"]["size"]["description"] = "Renamed."
+    probe = schemas["Probe"]
+    probe["properties"]["retention"] = {"type": "integer", "description": "Days kept."}
+    probe["properties"]["big"] = {"type": "string", "description": "Unbounded."}
+    probe["required"].append("note")
+    probe["properties"]["count"]["minimum"] = 0
+    schemas["ProbeColor"]["enum"].append("BLUE")
+    schemas["ProbeNote"]["properties"]["text"]["description"] = "Renamed."
     schemas["Cursor"] = {"type": "object", "properties": {"next": {"type": "string"}}}
-    operation = document["paths"]["/api/v2/ob/clusters/{id}/backup/task/dataBackupTasks"]["get"]
-    operation["parameters"].append(
+    listing = document["paths"]["/probes"]["get"]
+    listing["parameters"].append(
         {"name": "tenantId", "in": "query", "schema": {"type": "integer"}, "description": "T."}
     )
-    document["components"]["parameters"]["PageSize"]["schema"]["default"] = 20
+    # A default of a parameter changed too (the project shares its page size's).
+    size = next(p for p in listing["parameters"] if p["name"] == "size")
+    size["schema"]["default"] = 20
     changed = sm.Spec(document)
+    # The probe's models and operations only: the project's are generated alike in its package,
+    # and the count below must not grow with the project's spec.
+    project = spec_model_of()
     problems = [
-        problem for model in changed.models.values() for problem in model_problems(changed, model)
-    ] + [
+        problem
+        for name in sorted(set(changed.models) - set(project.models))
+        for problem in model_problems(changed, changed.models[name], probe_package)
+    ]
+    problems += [
+        problem
+        for name in sorted(set(changed.enums) - set(project.enums))
+        for problem in enum_problems(changed.enums[name], probe_package)
+    ]
+    problems += [
         problem
         for op in changed.operations
-        # The shared PageSize default changes every list operation; this one stands for them,
-        # so that the count below does not grow with the spec.
-        if op.id == "listDataBackupTasks"
-        for problem in operation_problems(op)
+        if op.tag == "probe"
+        for problem in operation_problems(op, probe_package)
     ]
-    problems += [p for schema in changed.enums.values() for p in enum_problems(schema)]
     expected = [
-        "DataBackupHistoryWrapperTask: JSON properties",
-        "DataBackupHistoryWrapperTask: attributes",
-        "DataBackupHistoryWrapperTask.retentionDays: no attribute retention_days",
-        "DataBackupHistoryWrapperTask.taskId: annotation",
-        "DataBackupHistoryWrapperTask.taskId: kind Integer",
-        "DataBackupHistoryWrapperTask.backupUri: required False, spec True",
-        "DataBackupHistoryWrapperTask.backupUri: default None",
-        "DataBackupHistoryWrapperTask.backupUri: annotation",
-        "DataBackupHistoryWrapperTask.dataVersion: integer range",
-        "DataBackupTaskStatus: values",
-        "PageInfo.size: description missing",
+        "Probe: JSON properties",
+        "Probe: attributes",
+        "Probe.retention: no attribute retention",
+        "Probe.big: annotation",
+        "Probe.big: kind Integer",
+        "Probe.note: required False, spec True",
+        "Probe.note: default None",
+        "Probe.note: annotation",
+        "Probe.count: integer range",
+        "ProbeColor: values",
+        "ProbeNote.text: description missing",
         "Cursor: no generated class",
-        "listDataBackupTasks(tenantId): description missing",
-        "listDataBackupTasks.sync: arguments",
-        "listDataBackupTasks.asyncio: arguments",
-        "listDataBackupTasks.sync_detailed: arguments",
-        "listDataBackupTasks.asyncio_detailed: arguments",
-        "listDataBackupTasks.sync_iter: arguments",
-        "listDataBackupTasks.asyncio_iter: arguments",
-        "listDataBackupTasks: _OPERATION parameters",
+        "listProbes(tenantId): description missing",
+        "listProbes.sync: arguments",
+        "listProbes.asyncio: arguments",
+        "listProbes.sync_detailed: arguments",
+        "listProbes.asyncio_detailed: arguments",
+        "listProbes.sync_iter: arguments",
+        "listProbes.asyncio_iter: arguments",
+        "listProbes: _OPERATION parameters",
     ]
     for start in expected:
         assert any(p.startswith(start) for p in problems), (start, problems)

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 import spec_model as sm
 from tests.conftest import (
-    PROBE_PACKAGE,
+    PROBE_PATHS,
+    PROBE_SHAPES,
     answer_response,
     load_sample,
     probe_models,
@@ -182,7 +183,7 @@ def check_answer_round_trip(spec: sm.Spec, package: str, op: sm.Operation, answe
     else:
         kind = op.result.data
         assert as_instants(spec, kind, data) == as_instants(spec, kind, answer.get("data"))
-    envelope_kind = sm.ModelType("ResponseEnvelope")
+    envelope_kind = sm.ModelType(sm.ENVELOPE)
     sent_envelope = {key: value for key, value in answer.items() if key != "data"}
     assert as_instants(spec, envelope_kind, envelope) == as_instants(
         spec, envelope_kind, sent_envelope
@@ -215,27 +216,27 @@ def test_probe_answer_round_trips(
 
 
 def test_every_model_and_operation_is_exercised() -> None:
-    """The parametrizations above come from the spec: a guard against an empty walk."""
-    assert PROBE_PACKAGE not in SPEC.models
-    assert {"DataBackupHistoryWrapperTask", "ApiSubError"} <= set(SPEC.models)
-    assert "listDataBackupTasks" in {op.id for op in SPEC.operations if op.result.media}
-    assert isinstance(probe_spec().models["Probe"], sm.Model)
-    shapes = {(op.result.framing, op.result.shape) for op in probe_spec().operations}
-    assert shapes == {
-        ("envelope", "page"),
-        ("envelope", "object"),
-        ("envelope", "none"),
-        ("envelope", "list"),
-        ("json", "object"),
-        ("text", "scalar"),
-    }
+    """The parametrizations above come from the spec and the probe: a guard against an empty
+    walk, and the probe answers in every framing and shape whatever the spec's are."""
+    assert [m for m in SPEC.models if m != sm.PAGE]
+    assert [op.id for op in SPEC.operations if op.result.media]
+    assert probe_models() and isinstance(probe_spec().models["Probe"], sm.Model)
+    declared = sorted(
+        op["operationId"]
+        for item in PROBE_PATHS.values()
+        for op in item.values()
+        if isinstance(op, dict)  # not the path's parameters
+    )
+    assert probe_operations() == declared, "the probe's tag holds the probe's operations only"
+    probes = [probe_spec().operation(op_id) for op_id in probe_operations()]
+    assert {(op.result.framing, op.result.shape) for op in probes} == PROBE_SHAPES
 
 
 def test_times_compare_as_instants() -> None:
     """The comparison itself: one instant in two spellings is equal, two instants are not."""
-    kind = sm.ModelType("ResponseEnvelope")
-    first = {"timestamp": "2021-09-23T11:03:24.945+08:00"}
-    same = {"timestamp": "2021-09-23T03:03:24.945000+00:00"}
-    later = {"timestamp": "2021-09-23T11:03:24.946+08:00"}
-    assert as_instants(SPEC, kind, first) == as_instants(SPEC, kind, same)
-    assert as_instants(SPEC, kind, first) != as_instants(SPEC, kind, later)
+    kind, spec = sm.ModelType("Probe"), probe_spec()
+    first = {"at": "2021-09-23T11:03:24.945+08:00"}
+    same = {"at": "2021-09-23T03:03:24.945000+00:00"}
+    later = {"at": "2021-09-23T11:03:24.946+08:00"}
+    assert as_instants(spec, kind, first) == as_instants(spec, kind, same)
+    assert as_instants(spec, kind, first) != as_instants(spec, kind, later)
