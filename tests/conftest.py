@@ -73,7 +73,7 @@ def answer_response(op: spec_model.Operation, answer: Any, status: int = 200) ->
 
 @pytest.fixture(scope="session")
 def spec() -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    document: dict[str, Any] = spec_model.load_document(SPEC_PATH)
     return document
 
 
@@ -307,7 +307,7 @@ PROBE_SHAPES = frozenset(
 @functools.cache
 def probe_document() -> dict[str, Any]:
     """The project's spec with the probe's schemas and operations added."""
-    document: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    document: dict[str, Any] = spec_model.load_document(SPEC_PATH)
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     taken = (set(schemas) & set(PROBE_SCHEMAS)) | (set(document["paths"]) & set(PROBE_PATHS))
     assert not taken, f"the project's spec has the probe's {sorted(taken)}: rename the probe's"

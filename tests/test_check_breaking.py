@@ -179,7 +179,7 @@ components:
       properties:
         field: {type: string}
 """
-BASE: Document = yaml.safe_load(BASE_YAML)
+BASE: Document = spec_model.read_yaml(BASE_YAML)
 
 LIST = "/clusters/{id}/tasks"
 OP = "/paths/~1clusters~1{id}~1tasks/get"
@@ -1018,7 +1018,7 @@ def test_command_lists_each_finding_with_its_pointer_and_exits_1(tmp_path: Path)
 
 # -- every operation, parameter and schema of openapi/ocp.yaml ------------------------------------
 
-SPEC: Document = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+SPEC: Document = spec_model.load_document(SPEC_PATH)
 MODEL = spec_model.Spec(SPEC)
 
 

@@ -40,7 +40,7 @@ from tests.bench import bench_scale
 from tests.local_server import serving
 
 RUNTIME = generate.PACKAGE
-PROJECT = yaml.safe_load(spec_model.DEFAULT_SPEC.read_text(encoding="utf-8"))
+PROJECT = spec_model.load_document()
 SCHEMAS = "#/components/schemas/"
 ENVELOPE: dict[str, Any] = {
     "successful": True,

@@ -129,7 +129,7 @@ def parse_version(text: object) -> Version:
 
 def load(path: Path) -> dict[str, Any]:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = spec_model.read_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise GuardError(f"{path}: {error}") from error
     if not isinstance(document, dict):

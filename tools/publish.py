@@ -45,7 +45,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import yaml
 from openapi_spec_validator import validate
 
 import spec_model
@@ -112,7 +111,7 @@ def load_document(path: Path) -> dict[str, Any]:
     if path.suffix == ".json":
         document = json.loads(path.read_text(encoding="utf-8"))
     else:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = spec_model.read_yaml(path.read_text(encoding="utf-8"))
     if not isinstance(document, dict):
         raise PublishError(f"{path}: not a mapping at the top")
     return document

@@ -1060,6 +1060,18 @@ class Spec:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def read_yaml(text: str) -> Any:
+    """A YAML text's value, as ``yaml.safe_load`` reads it, with libyaml when there is one: the
+    one way every tool and test reads the spec."""
+    return yaml.load(text, Loader=_LOADER)
+
+
+def load_document(path: Path = DEFAULT_SPEC) -> dict[str, Any]:
+    """The spec's document at ``path`` (``openapi/ocp.yaml`` by default), a fresh copy."""
+    document: dict[str, Any] = read_yaml(path.read_text(encoding="utf-8"))
+    return document
+
+
 def load(path: Path = DEFAULT_SPEC) -> Spec:
     """The spec at ``path`` (``openapi/ocp.yaml`` by default)."""
-    return Spec(yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER))
+    return Spec(load_document(path))

@@ -37,6 +37,9 @@ from ocp_client.api.backup import list_data_backup_tasks
 from ocp_client.models import DataBackupHistoryWrapperTask
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+import spec_model  # noqa: E402 (after the path insert)
+
 SPEC = ROOT / "openapi" / "ocp.yaml"
 OPERATION_ID = "listDataBackupTasks"
 
@@ -65,7 +68,7 @@ def generator_default(scratch: Path) -> Any:
     bin_dir = Path(sys.executable).parent
     # The operation's path alone: openapi-python-client gives the `contents` of every list's
     # `allOf: [Page, ...]` one item class, another list's when the spec has several.
-    document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    document = spec_model.load_document(SPEC)
     document["paths"] = {
         path: item
         for path, item in document["paths"].items()

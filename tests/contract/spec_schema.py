@@ -18,8 +18,6 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 # Typed by types-jsonschema (a dev dependency).
 from jsonschema import (
     Draft202012Validator,
@@ -28,7 +26,7 @@ from jsonschema import (
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from spec_model import is_ocp_date_time, resolve
+from spec_model import is_ocp_date_time, load_document, resolve
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "ocp.yaml"
 SPEC_URI = "urn:ocp-client:openapi"
@@ -102,7 +100,7 @@ def to_json_schema(schema: Any) -> Any:
 @functools.cache
 def load_spec(path: Path = SPEC_PATH) -> Mapping[str, Any]:
     """The spec as parsed YAML (cached: treat it as read-only)."""
-    document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document: dict[str, Any] = load_document(path)
     return document
 
 

@@ -6,11 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
-
-import yaml
 
 import spec_model as sm
 
@@ -18,14 +15,7 @@ DEFAULT_SPEC = sm.DEFAULT_SPEC
 _TEMPLATE_VARIABLE = re.compile(r"\{([^{}/]+)\}")
 
 
-# libyaml's loader when PyYAML has it: the pure-Python one takes 90 ms for ocp.yaml, and tests
-# start many stand-ins.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def load_document(path: Path = DEFAULT_SPEC) -> dict[str, Any]:
-    document: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    return document
+load_document = sm.load_document
 
 
 @dataclass(frozen=True)
