@@ -643,6 +643,18 @@ def test_an_unreachable_server_is_one_line(dead_url: str, run: Run) -> None:
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(("retries", "attempts"), [("0", 1), ("1", 4)])
+def test_retries_bound_a_listing_s_pages_too(
+    dead_url: str, run: Run, retries: str, attempts: int
+) -> None:
+    """`--retries N`: N more tries of a request, and of a page after those (the walk's own
+    budget), so that 0 ends a listing at its first error, as it ends a single request."""
+    argv = ["tasks", "--cluster", CLUSTER, "--url", dead_url, "--user", USER, "--debug"]
+    code, _, err = run(*argv, "--password", PASSWORD, "--retries", retries)
+    assert code == 1
+    assert err.count("failed (ConnectError)") == attempts, err
+
+
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [

@@ -26,6 +26,7 @@ from .redact import Redactor
 if TYPE_CHECKING:
     import httpx
 
+    from .._pagination import WalkRetry
     from ..client import Client
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "client_from",
     "describe",
     "origin",
+    "walk_retry",
 ]
 
 ENV_URL = ENVIRONMENT["url"]
@@ -149,8 +151,8 @@ def add_global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> No
         type=non_negative_int,
         default=default(DEFAULT_MAX_RETRIES),
         metavar="N",
-        help="retries of a request on connect errors, timeouts, 429, 502-504 "
-        f"(default {DEFAULT_MAX_RETRIES})",
+        help="retries of a request on connect errors, timeouts, 429, 502-504, and of a "
+        f"listing's page after those; 0 fails at the first error (default {DEFAULT_MAX_RETRIES})",
     )
     group.add_argument(
         "-o",
@@ -271,6 +273,16 @@ def client_from(
     _log.debug("OCP %s, %s, timeout %s s, %d retries", origin(url), who, timeout, retries)
     client = Client(base_url=url, auth=auth, timeout=httpx.Timeout(timeout), max_retries=retries)
     return client, url
+
+
+def walk_retry(args: argparse.Namespace) -> WalkRetry:
+    """How a listing asks a failed page again: up to ``--retries`` times a page, so that
+    ``--retries 0`` ends a listing at its first error as it ends a single request."""
+    from .._pagination import DEFAULT_WALK_RETRY, WalkRetry
+
+    retries: int = args.retries
+    budget = DEFAULT_WALK_RETRY.max_retries if retries else 0
+    return WalkRetry(page_retries=retries, max_retries=budget)
 
 
 def describe(error: BaseException, url: str | None = None) -> str:

@@ -32,7 +32,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...models.data_backup_task_status import DataBackupTaskStatus
 from ...models.data_backup_task_type import DataBackupTaskType
-from ..config import UsageError, client_from, describe, positive_int, positive_seconds
+from ..config import (
+    UsageError,
+    client_from,
+    describe,
+    positive_int,
+    positive_seconds,
+    walk_retry,
+)
 from ..context import Context
 from ..times import Duration, duration_argument, human_duration
 
@@ -270,7 +277,9 @@ def check_cluster(
     """One cluster's result; raises what the SDK raises."""
     from ...api.backup import get_backup_overview, list_data_backup_tasks
 
-    tasks = list(list_data_backup_tasks.sync_iter(cluster, client=client))
+    tasks = list(
+        list_data_backup_tasks.sync_iter(cluster, client=client, walk_retry=walk_retry(args))
+    )
     overview = get_backup_overview.sync(cluster, client=client)
     backup_state, backup_text, age = evaluate(tasks, cluster=cluster, now=now, max_age=args.max_age)
     log_state, log_text, delay = evaluate_log_delay(overview, now=now, max_delay=args.max_log_delay)
@@ -283,12 +292,14 @@ def check_cluster(
     )
 
 
-def _clusters(client: Client, given: list[int] | None) -> list[int]:
+def _clusters(client: Client, args: argparse.Namespace) -> list[int]:
+    given: list[int] | None = args.cluster
     if given:
         return list(dict.fromkeys(given))  # each once, in the order given
     from ...api.cluster import list_clusters
 
-    return [cluster.id for cluster in list_clusters.sync_iter(client=client)]
+    walk = list_clusters.sync_iter(client=client, walk_retry=walk_retry(args))
+    return [cluster.id for cluster in walk]
 
 
 def _unknown(cluster: int, error: BaseException, url: str | None) -> Result:
@@ -328,7 +339,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     try:
         client, url = client_from(args, context.environ, context.redact)
         with client:
-            clusters = _clusters(client, args.cluster)
+            clusters = _clusters(client, args)
             for cluster in clusters:
                 try:
                     results.append(check_cluster(client, cluster, now=context.now, args=args))

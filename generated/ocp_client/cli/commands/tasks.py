@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from ..config import UsageError, client_from, positive_int, positive_seconds
+from ..config import UsageError, client_from, positive_int, positive_seconds, walk_retry
 from ..context import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
@@ -277,7 +277,12 @@ def run(args: argparse.Namespace, context: Context) -> int:
                     total = min(total, limit)
             items: Iterable[Any] = _counted(
                 operation.sync_iter(
-                    cluster, client=client, size=size, concurrency=concurrency, **filters
+                    cluster,
+                    client=client,
+                    size=size,
+                    concurrency=concurrency,
+                    walk_retry=walk_retry(args),
+                    **filters,
                 ),
                 progress,
                 size,
