@@ -14,8 +14,10 @@ operation or schema and the reason, so that no tool serves a part of the spec si
 from __future__ import annotations
 
 import datetime
+import functools
 import keyword
 import math
+import pickle
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -1067,9 +1069,18 @@ def read_yaml(text: str) -> Any:
 
 
 def load_document(path: Path = DEFAULT_SPEC) -> dict[str, Any]:
-    """The spec's document at ``path`` (``openapi/ocp.yaml`` by default), a fresh copy."""
-    document: dict[str, Any] = read_yaml(path.read_text(encoding="utf-8"))
+    """The spec's document at ``path`` (``openapi/ocp.yaml`` by default), a fresh copy that
+    the caller may change."""
+    stat = path.stat()
+    document: dict[str, Any] = pickle.loads(_parsed(path.resolve(), stat.st_mtime_ns, stat.st_size))
     return document
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: Path, mtime_ns: int, size: int) -> bytes:
+    # Read once a process while the file is unchanged (tests start many stand-ins, and the YAML
+    # takes 100 ms even with libyaml); kept pickled, so that each caller gets its own copy.
+    return pickle.dumps(read_yaml(path.read_text(encoding="utf-8")))
 
 
 def load(path: Path = DEFAULT_SPEC) -> Spec:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import json
 import logging
 import math
@@ -98,6 +99,16 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+#: The starts whose success answers were checked against the spec (App._check_success).
+_CHECKED: set[tuple[Any, ...]] = set()
+
+
+def _fingerprint(document: Mapping[str, Any]) -> str:
+    """What identifies a spec document's content (its keys sorted; YAML dates as text)."""
+    text = json.dumps(document, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _bare(operation: sm.Operation, data: Any) -> bytes:
     """An answer without an envelope: the data as JSON, or as text."""
     if operation.result.framing == "text":
@@ -176,13 +187,18 @@ class App:
             task_seconds=task_seconds,
             reference=reference,
         )
+        # The same spec, seed and sizes make the same answers: checked once a process (tests
+        # start a stand-in for every call that changes state).
+        made = (_fingerprint(document), seed, tasks, reference, clusters)
         for op in self.spec.operations:
             # Every validator made now: a part of the spec they cannot find stops the start.
             if op.body is not None:
                 self.validators.body(op)
             for parameter in op.parameters:
                 self.validators.parameter(op, parameter)
-            self._check_success(op)
+            if made not in _CHECKED:
+                self._check_success(op)
+        _CHECKED.add(made)
         self._stats_lock = threading.Lock()
         self._statuses: Counter[str] = Counter()
         self.stopping = threading.Event()
