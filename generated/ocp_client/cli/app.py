@@ -70,7 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
     for command in COMMANDS:
-        command.add_parser(commands, [after], CONNECTION_HELP)
+        command.add_arguments(
+            commands.add_parser(
+                command.NAME,
+                parents=[after],
+                help=command.SUMMARY,
+                description=command.DESCRIPTION,
+                epilog=command.EXAMPLES + "\n" + CONNECTION_HELP,
+                formatter_class=argparse.RawDescriptionHelpFormatter,
+                allow_abbrev=False,
+            )
+        )
     return parser
 
 

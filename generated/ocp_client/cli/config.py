@@ -38,6 +38,7 @@ __all__ = [
     "ENV_USERNAME",
     "UsageError",
     "add_global_options",
+    "add_timeout_alias",
     "client_from",
     "describe",
     "origin",
@@ -273,6 +274,18 @@ def client_from(
     _log.debug("OCP %s, %s, timeout %s s, %d retries", origin(url), who, timeout, retries)
     client = Client(base_url=url, auth=auth, timeout=httpx.Timeout(timeout), max_retries=retries)
     return client, url
+
+
+def add_timeout_alias(parser: argparse.ArgumentParser) -> None:
+    """``--timeout``, the per-request timeout's name before ``--request-timeout``: kept for the
+    commands that had it, not shown."""
+    parser.add_argument(
+        "--timeout",
+        dest="request_timeout",
+        type=positive_seconds,
+        default=argparse.SUPPRESS,
+        help=argparse.SUPPRESS,
+    )
 
 
 def walk_retry(args: argparse.Namespace) -> WalkRetry:

@@ -27,17 +27,17 @@ from __future__ import annotations
 import argparse
 import datetime
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...models.data_backup_task_status import DataBackupTaskStatus
 from ...models.data_backup_task_type import DataBackupTaskType
 from ..config import (
     UsageError,
+    add_timeout_alias,
     client_from,
     describe,
     positive_int,
-    positive_seconds,
     walk_retry,
 )
 from ..context import Context
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 __all__ = [
     "NAME",
     "Result",
-    "add_parser",
+    "add_arguments",
     "evaluate",
     "evaluate_log_delay",
     "run",
@@ -61,6 +61,8 @@ __all__ = [
 ]
 
 NAME = "check"
+SUMMARY = "monitoring check: newest full backup recent and not failed, log backup delay"
+"""The line ``ocp-backup --help`` shows for the command."""
 
 OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
 STATE_NAMES = {OK: "OK", WARNING: "WARNING", CRITICAL: "CRITICAL", UNKNOWN: "UNKNOWN"}
@@ -107,18 +109,8 @@ exit codes (Nagios): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (OCP not asked or no
 """
 
 
-def add_parser(
-    commands: Any, parents: Sequence[argparse.ArgumentParser], epilog: str
-) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = commands.add_parser(
-        NAME,
-        parents=parents,
-        help="monitoring check: newest full backup recent and not failed, log backup delay",
-        description=DESCRIPTION,
-        epilog=EXAMPLES + "\n" + epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        allow_abbrev=False,
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command's own options, on the parser that ``app.build_parser`` made for it."""
     parser.add_argument(
         "--cluster",
         action="append",
@@ -141,15 +133,8 @@ def add_parser(
         metavar="DELAY",
         help=f"largest acceptable log backup delay, e.g. 10m, 1h (default {DEFAULT_MAX_LOG_DELAY})",
     )
-    parser.add_argument(
-        "--timeout",
-        dest="request_timeout",
-        type=positive_seconds,
-        default=argparse.SUPPRESS,
-        help=argparse.SUPPRESS,
-    )
+    add_timeout_alias(parser)
     parser.set_defaults(run=run)
-    return parser
 
 
 class Result(NamedTuple):

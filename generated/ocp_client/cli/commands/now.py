@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..config import UsageError, client_from, positive_int, positive_seconds
@@ -37,9 +36,11 @@ if TYPE_CHECKING:
     from ...models.backup_common_response import BackupCommonResponse
     from ...tasks import Progress
 
-__all__ = ["EXIT_TASK_FAILED", "EXIT_WAIT_TIMEOUT", "NAME", "add_parser", "run", "task_ids"]
+__all__ = ["EXIT_TASK_FAILED", "EXIT_WAIT_TIMEOUT", "NAME", "add_arguments", "run", "task_ids"]
 
 NAME = "now"
+SUMMARY = "start a full or incremental backup now, and wait for it"
+"""The line ``ocp-backup --help`` shows for the command."""
 
 EXIT_TASK_FAILED = 3
 EXIT_WAIT_TIMEOUT = 4
@@ -66,18 +67,8 @@ exit codes: 0 started (with --wait: succeeded), 1 OCP error, no answer, or the b
 """
 
 
-def add_parser(
-    commands: Any, parents: Sequence[argparse.ArgumentParser], epilog: str
-) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = commands.add_parser(
-        NAME,
-        parents=parents,
-        help="start a full or incremental backup now, and wait for it",
-        description=DESCRIPTION,
-        epilog=EXAMPLES + "\n" + epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        allow_abbrev=False,
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command's own options, on the parser that ``app.build_parser`` made for it."""
     parser.add_argument(
         "--cluster", required=True, type=positive_int, metavar="ID", help="the cluster's ID"
     )
@@ -101,7 +92,6 @@ def add_parser(
         help="first wait between polls; it grows up to 30 s (default %(default)g)",
     )
     parser.set_defaults(run=run)
-    return parser
 
 
 def task_ids(answer: BackupCommonResponse) -> list[int]:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import argparse
 import datetime
 import importlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from ..config import UsageError, client_from, positive_int, positive_seconds, walk_retry
+from ..config import UsageError, add_timeout_alias, client_from, positive_int, walk_retry
 from ..context import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
@@ -34,9 +34,11 @@ if TYPE_CHECKING:
 
     from ..._model import Model
 
-__all__ = ["KINDS", "NAME", "Kind", "add_parser", "run", "status_values"]
+__all__ = ["KINDS", "NAME", "Kind", "add_arguments", "run", "status_values"]
 
 NAME = "tasks"
+SUMMARY = "list a cluster's data backup, log backup or restore tasks"
+"""The line ``ocp-backup --help`` shows for the command."""
 T = TypeVar("T")
 
 
@@ -106,7 +108,8 @@ List a cluster's backup or restore tasks, every page, newest first as OCP sends 
 is printed as rows arrive; json waits for the whole listing (no half array on a failure).
 """
 
-EXAMPLES = """\
+EXAMPLES = (
+    """\
 examples:
   ocp-backup tasks --cluster 1000005 --since 7d
   ocp-backup tasks --cluster 1000005 --status FAILED --status CANCELED -o csv > failed.csv
@@ -116,6 +119,9 @@ examples:
 exit codes: 0 listed, 1 OCP error or no answer, 2 bad command line or configuration,
   130 interrupted, 141 output closed early
 """
+    + "\n"
+    + TIMES_HELP
+)
 
 
 def _page_size(text: str) -> int:
@@ -127,18 +133,8 @@ def _page_size(text: str) -> int:
     return value
 
 
-def add_parser(
-    commands: Any, parents: Sequence[argparse.ArgumentParser], epilog: str
-) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = commands.add_parser(
-        NAME,
-        parents=parents,
-        help="list a cluster's data backup, log backup or restore tasks",
-        description=DESCRIPTION,
-        epilog=EXAMPLES + "\n" + TIMES_HELP + "\n" + epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        allow_abbrev=False,
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command's own options, on the parser that ``app.build_parser`` made for it."""
     parser.add_argument(
         "--cluster", required=True, type=positive_int, metavar="ID", help="the cluster's ID"
     )
@@ -166,16 +162,8 @@ def add_parser(
         metavar="N",
         help="tasks per request (default: as many as OCP serves in one page)",
     )
-    # The per-request timeout's name before --request-timeout: kept, not shown.
-    parser.add_argument(
-        "--timeout",
-        dest="request_timeout",
-        type=positive_seconds,
-        default=argparse.SUPPRESS,
-        help=argparse.SUPPRESS,
-    )
+    add_timeout_alias(parser)
     parser.set_defaults(run=run)
-    return parser
 
 
 def status_values(model: type[Model]) -> tuple[str, ...]:
